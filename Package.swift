@@ -1,0 +1,84 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "secretctl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "secretctl", targets: ["secretctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", exact: "1.0.2"),
+    ],
+    targets: [
+        // MARK: - C
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(
+            name: "CSecretctlShims",
+            dependencies: ["COpenSSL"],
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+
+        // MARK: - Swift layers: CLI -> Core -> Crypto -> C
+        .target(
+            name: "SecretctlCrypto",
+            dependencies: ["COpenSSL", "CSecretctlShims"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "SecretctlCore",
+            dependencies: [
+                "SecretctlCrypto",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "SecretctlCLI",
+            dependencies: [
+                "SecretctlCore",
+                "SecretctlCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "secretctl",
+            dependencies: ["SecretctlCLI"],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "SecretctlCryptoTests",
+            dependencies: ["SecretctlCrypto"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SecretctlCoreTests",
+            dependencies: ["SecretctlCore", "SecretctlCrypto"],
+            resources: [.copy("FormatVectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SecretctlCLITests",
+            dependencies: ["SecretctlCLI", "SecretctlCore", "SecretctlCrypto"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

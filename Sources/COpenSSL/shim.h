@@ -1,0 +1,8 @@
+#ifndef SECRETCTL_COPENSSL_SHIM_H
+#define SECRETCTL_COPENSSL_SHIM_H
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/rand.h>
+#endif

@@ -1,0 +1,22 @@
+import ArgumentParser
+import SecretctlCore
+
+struct GetCommand: ContextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Print a value's exact bytes on stdout (a line break is added only on a terminal).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The entry name.")
+    var name: String
+
+    func run(in context: CommandContext) async throws -> Int32 {
+        let store = try global.store(context)
+        let vault = try store.open()
+        let entry = try VaultEditor.entry(vault.contents, name, vaultPath: store.path)
+        context.stdout.write(entry.current.value)
+        if context.stdout.isTerminal { context.stdout.write("\n") }
+        return 0
+    }
+}

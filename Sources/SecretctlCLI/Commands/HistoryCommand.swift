@@ -1,0 +1,24 @@
+import ArgumentParser
+import SecretctlCore
+
+struct HistoryCommand: ContextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show an entry's kept versions and their times. Never values.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The entry name.")
+    var name: String
+
+    func run(in context: CommandContext) async throws -> Int32 {
+        let store = try global.store(context)
+        let entry = try VaultEditor.entry(try store.open().contents, name, vaultPath: store.path)
+        var text = ""
+        for (index, version) in entry.versions.enumerated() {
+            text += "v\(version.number)  \(TimeFormat.rfc3339(version.created))\(index == 0 ? "  current" : "")\n"
+        }
+        context.stdout.write(text)
+        return 0
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import SecretctlCore
+import SecretctlCrypto
+
+struct PassphraseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passphrase",
+        abstract: "Add or remove the vault's passphrase unlocker.",
+        subcommands: [Add.self, Remove.self])
+
+    struct Add: ContextCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add (or replace) a passphrase that unlocks the vault.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "scrypt work factor, as log2 N (10-22).")
+        var scryptWorkFactor: Int = ScryptParameters.default.log2N
+
+        func run(in context: CommandContext) async throws -> Int32 {
+            let parameters = ScryptParameters(log2N: scryptWorkFactor, r: ScryptParameters.default.r, p: ScryptParameters.default.p)
+            if let problem = parameters.problem { throw SecretctlError(.usage, problem) }
+            let store = try global.store(context)
+            // Unlock first (the key in hand), then ask for the new passphrase.
+            var environment = context.environment
+            let newPassphrase = try PassphraseInput.newPassphrase(context)
+            environment.variables["SECRETCTL_PASSPHRASE"] = nil
+            let unlocking = VaultStore(path: store.path, environment: environment, prompter: NoPrompter())
+            try unlocking.update { (vault) throws(SecretctlError) in
+                let unlocker = try cryptoCall { () throws(CryptoError) in
+                    try VaultCrypto.passphraseUnlocker(dataKey: vault.dataKey, passphrase: newPassphrase, parameters: parameters, vaultID: vault.vaultID)
+                }
+                vault.header.unlockers.removeAll(where: \.isPassphrase)
+                vault.header.unlockers.append(unlocker)
+            }
+            context.note("added a passphrase to \(store.path)")
+            return 0
+        }
+    }
+
+    struct Remove: ContextCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Remove the passphrase unlocker (a key file must remain).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run(in context: CommandContext) async throws -> Int32 {
+            let store = try global.store(context)
+            try store.update { (vault) throws(SecretctlError) in
+                guard vault.header.unlockers.contains(where: \.isPassphrase) else {
+                    throw SecretctlError(.failure, "\(store.path) has no passphrase")
+                }
+                guard vault.header.unlockers.contains(where: { !$0.isPassphrase }) else {
+                    throw SecretctlError(.failure, "the passphrase is the vault's only unlocker; removing it would lock everyone out",
+                        hint: "run 'secretctl rekey' first to add a key file")
+                }
+                vault.header.unlockers.removeAll(where: \.isPassphrase)
+            }
+            context.note("removed the passphrase from \(store.path)")
+            return 0
+        }
+    }
+}
+
+/// Runs a crypto call, turning a `CryptoError` into a general failure.
+func cryptoCall<R>(_ body: () throws(CryptoError) -> R) throws(SecretctlError) -> R {
+    do {
+        return try body()
+    } catch {
+        throw SecretctlError(.failure, "cryptographic operation failed: \(error)")
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import SecretctlCore
+
+struct RemoveCommand: ContextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Remove an entry and its history.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The entry name.")
+    var name: String
+
+    func run(in context: CommandContext) async throws -> Int32 {
+        let store = try global.store(context)
+        try store.update { (vault) throws(SecretctlError) in
+            _ = try VaultEditor.entry(vault.contents, name, vaultPath: store.path)
+            vault.contents[name] = nil
+        }
+        context.note("removed \(name)")
+        return 0
+    }
+}

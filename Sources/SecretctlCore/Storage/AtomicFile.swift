@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+package import Glibc
+#elseif canImport(Darwin)
+package import Darwin
+#endif
+
+/// Replaces a file atomically: temp file in the same folder (`O_EXCL`, 0600),
+/// write, `fsync`, `rename` over the target, `fsync` of the folder.
+package enum AtomicFile {
+    package static let temporaryMarker = ".tmp-"
+
+    package static func temporaryPath(for path: String) -> String {
+        let name = Path.lastComponent(path)
+        let suffix = (try? VaultCrypto.newKeyID()) ?? String(getpid())
+        return Path.join(Path.parent(path), ".\(name)\(temporaryMarker)\(suffix)")
+    }
+
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SecretctlError) {
+        let temporary = temporaryPath(for: path)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw SecretctlError(.cannotWrite, "cannot write \(path): \(FileSystem.errorText()); the vault was not changed")
+        }
+        var ok = bytes.withUnsafeBytes { FileSystem.writeAll(fd, $0) }
+        ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let code = errno
+        if close(fd) != 0 { ok = false }
+        guard ok else {
+            unlink(temporary)
+            throw SecretctlError(.cannotWrite, "cannot write \(path): \(FileSystem.errorText(code)); the vault was not changed")
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw SecretctlError(.cannotWrite, "cannot replace \(path): \(FileSystem.errorText(code)); the vault was not changed")
+        }
+        FileSystem.syncDirectory(Path.parent(path))
+    }
+
+    /// Removes temp files left by a writer that crashed. Call only under the vault's lock.
+    package static func removeStale(for path: String) {
+        let folder = Path.parent(path)
+        let prefix = ".\(Path.lastComponent(path))\(temporaryMarker)"
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) { unlink(Path.join(folder, name)) }
+        }
+    }
+}

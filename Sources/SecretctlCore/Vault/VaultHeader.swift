@@ -1,0 +1,79 @@
+/// scrypt work factor of a passphrase unlocker.
+package struct ScryptParameters: Equatable, Sendable {
+    package static let `default` = ScryptParameters(log2N: 18, r: 8, p: 1)
+    package static let log2NRange = 10...22
+    package static let rRange = 1...32
+    package static let pRange = 1...16
+    package static let maximumMemory: UInt64 = 1 << 32
+
+    package var log2N: Int
+    package var r: Int
+    package var p: Int
+
+    package init(log2N: Int, r: Int, p: Int) {
+        self.log2N = log2N
+        self.r = r
+        self.p = p
+    }
+
+    /// Why the parameters are refused, or nil when they are in range.
+    package var problem: String? {
+        guard Self.log2NRange.contains(log2N) else { return "scrypt log2 N \(log2N) is outside \(Self.log2NRange)" }
+        guard Self.rRange.contains(r) else { return "scrypt r \(r) is outside \(Self.rRange)" }
+        guard Self.pRange.contains(p) else { return "scrypt p \(p) is outside \(Self.pRange)" }
+        guard 128 * UInt64(r) << UInt64(log2N) <= Self.maximumMemory else { return "scrypt parameters need more than 4 GiB" }
+        return nil
+    }
+}
+
+/// One way to recover the data key.
+package enum Unlocker: Equatable, Sendable {
+    /// Wrapped under the 32 bytes of a key file; `keyID` is 16 hex digits.
+    case key(keyID: String, nonce: [UInt8], wrapped: [UInt8])
+    /// Wrapped under scrypt of a passphrase.
+    case passphrase(ScryptParameters, salt: [UInt8], nonce: [UInt8], wrapped: [UInt8])
+
+    package var isPassphrase: Bool {
+        if case .passphrase = self { return true }
+        return false
+    }
+
+    package var label: String {
+        switch self {
+        case let .key(keyID, _, _): "key file \(keyID)"
+        case let .passphrase(parameters, _, _, _): "passphrase (scrypt log2 N \(parameters.log2N))"
+        }
+    }
+}
+
+/// The clear-text part of a vault file: bound to the payload as associated data.
+package struct VaultHeader: Equatable, Sendable {
+    package static let versionLine = "secretctl-vault/v1"
+    package static let maximumUnlockers = 16
+
+    /// 32 lowercase hex digits.
+    package var vaultID: String
+    package var unlockers: [Unlocker]
+
+    package init(vaultID: String, unlockers: [Unlocker]) {
+        self.vaultID = vaultID
+        self.unlockers = unlockers
+    }
+
+    /// The exact header bytes, which are also the payload's associated data.
+    package var bytes: [UInt8] {
+        var lines = [Self.versionLine, "id \(vaultID)"]
+        for unlocker in unlockers {
+            switch unlocker {
+            case let .key(keyID, nonce, wrapped):
+                lines.append("key \(keyID) \(Base64.encode(nonce)) \(Base64.encode(wrapped))")
+            case let .passphrase(parameters, salt, nonce, wrapped):
+                lines.append("passphrase \(parameters.log2N) \(parameters.r) \(parameters.p) \(Base64.encode(salt)) \(Base64.encode(nonce)) \(Base64.encode(wrapped))")
+            }
+        }
+        return Array(lines.map { $0 + "\n" }.joined().utf8)
+    }
+
+    /// The associated data of a wrapped data key.
+    package var wrapAssociatedData: [UInt8] { Array("secretctl-vault/v1 wrap \(vaultID)".utf8) }
+}

@@ -1,0 +1,3 @@
+import SecretctlCLI
+
+await SecretctlMain.main()
