@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Joins the per-area results into bench/RESULTS.md, with the machine noted."""
+import os
+import platform
+import subprocess
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[:1]
+parts = [
+    "# Benchmark results",
+    "",
+    "Written by `bash bench/run`; every figure below comes from one run of that script, with each",
+    "peer measured side by side on the same data in the same run.",
+    "",
+    f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+    f"- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}",
+    f"- Toolchain: {swift[0] if swift else 'unknown'}; secretctl built `-c release --static-swift-stdlib`",
+    "",
+]
+for name in ("RESULTS-vault.md", "RESULTS-scale.md", "RESULTS-crypto.md", "RESULTS-scan.md"):
+    path = os.path.join(here, name)
+    if os.path.exists(path):
+        parts.append(open(path).read().rstrip() + "\n")
+with open(os.path.join(here, "RESULTS.md"), "w") as f:
+    f.write("\n".join(parts))
+print(f"bench: wrote {os.path.join(here, 'RESULTS.md')}")
