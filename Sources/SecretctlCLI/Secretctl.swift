@@ -22,6 +22,9 @@ struct Secretctl: ParsableCommand {
             RotateCommand.self,
             PassphraseCommand.self,
             RekeyCommand.self,
+            ImportCommand.self,
+            ExportCommand.self,
+            ExecCommand.self,
         ]
     )
 }
