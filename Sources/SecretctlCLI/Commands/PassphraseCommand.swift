@@ -21,11 +21,13 @@ struct PassphraseCommand: ParsableCommand {
             let parameters = ScryptParameters(log2N: scryptWorkFactor, r: ScryptParameters.default.r, p: ScryptParameters.default.p)
             if let problem = parameters.problem { throw SecretctlError(.usage, problem) }
             let store = try global.store(context)
-            // Unlock first (the key in hand), then ask for the new passphrase.
+            // SECRETCTL_PASSPHRASE (or the first prompts) give the new passphrase, so the vault is
+            // unlocked with a key, or with the current passphrase typed at the prompt (the only
+            // way to change the passphrase of a passphrase-only vault).
             var environment = context.environment
             let newPassphrase = try PassphraseInput.newPassphrase(context)
             environment.variables["SECRETCTL_PASSPHRASE"] = nil
-            let unlocking = VaultStore(path: store.path, environment: environment, prompter: NoPrompter())
+            let unlocking = VaultStore(path: store.path, environment: environment, prompter: context.prompter)
             try unlocking.update { (vault) throws(SecretctlError) in
                 let unlocker = try cryptoCall { () throws(CryptoError) in
                     try VaultCrypto.passphraseUnlocker(dataKey: vault.dataKey, passphrase: newPassphrase, parameters: parameters, vaultID: vault.vaultID)
