@@ -22,6 +22,8 @@ package enum ExitCode: Int32, Sendable, CaseIterable {
     case success = 0
     /// General failure, for example no such entry; for `diff`, "different".
     case failure = 1
+    /// `diff` only: any failure (exit 1 means "different" there), as diff(1) does.
+    case trouble = 2
     /// A command-line usage error (sysexits EX_USAGE).
     case usage = 64
     /// The vault is damaged or was tampered with (EX_DATAERR).

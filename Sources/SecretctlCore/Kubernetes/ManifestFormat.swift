@@ -1,0 +1,5 @@
+/// The output formats of `render`.
+package enum ManifestFormat: String, Sendable, CaseIterable {
+    case yaml
+    case json
+}

@@ -1,0 +1,43 @@
+package import SecretctlCrypto
+
+/// `secretctl apply`: server-side apply of the rendered Secrets through
+/// kubectl's stdin, and removal of the `last-applied-configuration` annotation
+/// an earlier client-side `kubectl apply` left on them (it holds every value).
+package struct SecretApplier: Sendable {
+    package enum Event: Equatable, Sendable {
+        /// The live Secret carried the annotation and it was removed.
+        case removedLastApplied(secret: String)
+        /// Dry run: the annotation would be removed.
+        case wouldRemoveLastApplied(secret: String)
+    }
+
+    package var kubectl: Kubectl
+
+    package init(kubectl: Kubectl) {
+        self.kubectl = kubectl
+    }
+
+    /// Applies `manifest` (the rendering of `secrets`). Reads each live Secret
+    /// first (a missing one is fine), applies, then removes a leaking
+    /// annotation. Returns kubectl's report of the apply.
+    package func apply(
+        _ secrets: [RenderedSecret], manifest: SecureBytes, namespace: String?, dryRun: Bool, forceConflicts: Bool,
+        events: (Event) -> Void
+    ) async throws(SecretctlError) -> String {
+        var leaking: [SecretManifest] = []
+        for secret in secrets {
+            let live = try await kubectl.getSecret(name: secret.manifest.name, namespace: secret.manifest.namespace)
+            if live?.hasLastAppliedConfiguration == true { leaking.append(secret.manifest) }
+        }
+        let report = try await kubectl.apply(manifest, namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts)
+        for manifest in leaking {
+            if dryRun {
+                events(.wouldRemoveLastApplied(secret: manifest.displayName))
+            } else {
+                try await kubectl.removeLastApplied(name: manifest.name, namespace: manifest.namespace)
+                events(.removedLastApplied(secret: manifest.displayName))
+            }
+        }
+        return report
+    }
+}

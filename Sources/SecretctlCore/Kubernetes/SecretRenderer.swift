@@ -1,0 +1,81 @@
+/// Fills templates from a vault and writes manifests. No I/O: the caller
+/// decides where the bytes go (stdout or kubectl's stdin, never a file).
+package enum SecretRenderer {
+    /// The most a Secret may hold (the API server's limit: keys plus values).
+    package static let maximumSecretSize = 1 << 20
+
+    /// Fills every Secret of `template`; `namespace` overrides theirs.
+    /// Refuses when the vault lacks keys (naming all of them) or a Secret is too big.
+    package static func fill(_ template: SecretTemplate, from contents: VaultContents, namespace: String? = nil) throws(SecretctlError) -> [RenderedSecret] {
+        var missing: [String] = []
+        var rendered: [RenderedSecret] = []
+        for var manifest in template.secrets {
+            if let namespace { manifest.namespace = namespace }
+            var values: [(key: String, value: SecretValue)] = []
+            for key in manifest.keys {
+                if let entry = contents[key] {
+                    values.append((key, entry.current.value))
+                } else if !manifest.optionalKeys.contains(key) {
+                    missing.append(key)
+                }
+            }
+            rendered.append(RenderedSecret(manifest: manifest, values: values))
+        }
+        if !missing.isEmpty {
+            let names = Array(Set(missing)).sortedByBytes()
+            let first = names[0]
+            throw SecretctlError(.failure,
+                "the vault has no \(names.count == 1 ? "entry" : "entries") \(names.joined(separator: ", ")), which \(template.path) needs; nothing was rendered",
+                hint: "add \(names.count == 1 ? "it" : "each") with 'secretctl set \(first)' or 'secretctl generate \(first)'")
+        }
+        try checkSizes(rendered)
+        return rendered
+    }
+
+    /// One Secret holding every vault entry.
+    package static func everything(_ contents: VaultContents, name: String, namespace: String?) throws(SecretctlError) -> RenderedSecret {
+        guard isDNSSubdomain(name) else {
+            throw SecretctlError(.usage, "'\(name)' is not a valid Secret name",
+                hint: "use lowercase letters, digits, '-' and '.', at most 253 characters")
+        }
+        if let namespace, !isDNSLabel(namespace) {
+            throw SecretctlError(.usage, "'\(namespace)' is not a valid namespace",
+                hint: "use lowercase letters, digits and '-', at most 63 characters")
+        }
+        let manifest = SecretManifest(name: name, namespace: namespace, type: "Opaque", keys: contents.names)
+        let secret = RenderedSecret(manifest: manifest, values: contents.sortedEntries.map { ($0.name, $0.current.value) })
+        try checkSizes([secret])
+        return secret
+    }
+
+    private static func checkSizes(_ secrets: [RenderedSecret]) throws(SecretctlError) {
+        for secret in secrets where secret.apiSize > maximumSecretSize {
+            throw SecretctlError(.failure,
+                "the Secret \(secret.manifest.displayName) would hold \(secret.apiSize) bytes; Kubernetes refuses a Secret over 1 MiB (\(maximumSecretSize) bytes)",
+                hint: "split the keys over two Secrets in the template, or keep large files out of Secrets")
+        }
+    }
+
+    // MARK: - Names
+
+    /// RFC 1123 subdomain: what Kubernetes accepts as a Secret name.
+    package static func isDNSSubdomain(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 253 else { return false }
+        return bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { isLabel(Array($0)) }
+    }
+
+    /// RFC 1123 label: what Kubernetes accepts as a namespace.
+    package static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count <= 63 && isLabel(bytes)
+    }
+
+    private static func isLabel(_ bytes: [UInt8]) -> Bool {
+        func alphanumeric(_ c: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+        }
+        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Yams
+
+/// Finds the workloads in a folder of manifests (such as `k8s/`) that read a
+/// Secret: through `envFrom[].secretRef`, `env[].valueFrom.secretKeyRef`, a
+/// `secret` volume or a `projected` volume's `secret` source, in containers
+/// and init containers. Pods read Secret values in environment variables only
+/// at start, so these are the workloads to restart after a rotation.
+package enum WorkloadFinder {
+    /// What one workload reads from one Secret: some keys, or all of them.
+    package struct Use: Equatable, Sendable {
+        package var secret: String
+        /// nil: every key (envFrom, or a volume without `items`).
+        package var keys: Set<String>?
+    }
+
+    /// Workloads that read any of `keys` from the Secret `name`, sorted by
+    /// file then position. A workload without a namespace is taken to live in
+    /// the Secret's (a pod can only read Secrets of its own namespace).
+    package static func consumers(
+        ofSecret name: String, namespace: String?, keys: Set<String>, inDirectory directory: String
+    ) throws(SecretctlError) -> [Workload] {
+        var result: [Workload] = []
+        for (workload, uses) in try workloads(inDirectory: directory) {
+            guard workload.namespace == nil || namespace == nil || workload.namespace == namespace else { continue }
+            let reads = uses.contains { use in
+                use.secret == name && (use.keys.map { !$0.isDisjoint(with: keys) } ?? true)
+            }
+            guard reads else { continue }
+            var found = workload
+            if found.namespace == nil { found.namespace = namespace }
+            if !result.contains(found) { result.append(found) }
+        }
+        return result
+    }
+
+    /// Every workload in the folder's `.yaml`, `.yml` and `.json` files (not
+    /// its subfolders), with the Secrets it reads.
+    package static func workloads(inDirectory directory: String) throws(SecretctlError) -> [(Workload, [Use])] {
+        guard FileSystem.isDirectory(directory) else {
+            throw SecretctlError(.noInput, "no manifests folder at \(directory)", hint: "pass --manifests DIR")
+        }
+        var found: [(Workload, [Use])] = []
+        for file in try manifestFiles(in: directory) {
+            for document in try YAMLDocuments.load(file) {
+                guard case let .mapping(mapping) = document,
+                    let kind = YAMLDocuments.string(mapping["kind"]).flatMap(Workload.Kind.init(rawValue:)),
+                    let metadata = mapping["metadata"],
+                    let name = YAMLDocuments.string(metadata["name"])
+                else { continue }
+                let namespace = YAMLDocuments.string(metadata["namespace"])
+                let podSpec = mapping["spec"]?["template"]?["spec"]
+                found.append((Workload(kind: kind, name: name, namespace: namespace), uses(podSpec)))
+            }
+        }
+        return found
+    }
+
+    // MARK: - Reading a pod spec
+
+    private static func uses(_ podSpec: Node?) -> [Use] {
+        guard let podSpec else { return [] }
+        var uses: [Use] = []
+        for field in ["containers", "initContainers"] {
+            for container in list(podSpec[field]) {
+                for source in list(container["envFrom"]) {
+                    if let name = YAMLDocuments.string(source["secretRef"]?["name"]) { uses.append(Use(secret: name, keys: nil)) }
+                }
+                for variable in list(container["env"]) {
+                    let reference = variable["valueFrom"]?["secretKeyRef"]
+                    if let name = YAMLDocuments.string(reference?["name"]), let key = YAMLDocuments.string(reference?["key"]) {
+                        uses.append(Use(secret: name, keys: [key]))
+                    }
+                }
+            }
+        }
+        for volume in list(podSpec["volumes"]) {
+            if let secret = volume["secret"], let name = YAMLDocuments.string(secret["secretName"]) {
+                uses.append(Use(secret: name, keys: itemKeys(secret)))
+            }
+            for source in list(volume["projected"]?["sources"]) {
+                if let secret = source["secret"], let name = YAMLDocuments.string(secret["name"]) {
+                    uses.append(Use(secret: name, keys: itemKeys(secret)))
+                }
+            }
+        }
+        return uses
+    }
+
+    /// The keys a volume lists under `items`, or nil for all of them.
+    private static func itemKeys(_ source: Node) -> Set<String>? {
+        let items = list(source["items"])
+        guard !items.isEmpty else { return nil }
+        return Set(items.compactMap { YAMLDocuments.string($0["key"]) })
+    }
+
+    private static func list(_ node: Node?) -> [Node] {
+        node?.sequence.map { Array($0) } ?? []
+    }
+
+    private static func manifestFiles(in directory: String) throws(SecretctlError) -> [String] {
+        guard let stream = opendir(directory) else {
+            throw SecretctlError(.noInput, "cannot read \(directory): \(FileSystem.errorText())")
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard !name.hasPrefix("."), [".yaml", ".yml", ".json"].contains(where: { name.hasSuffix($0) }) else { continue }
+            let path = Path.join(directory, name)
+            if !FileSystem.isDirectory(path) { names.append(path) }
+        }
+        return names.sortedByBytes()
+    }
+}
