@@ -28,6 +28,8 @@ struct Secretctl: ParsableCommand {
             ImportCommand.self,
             ExportCommand.self,
             ExecCommand.self,
+            KeygenCommand.self,
+            RecipientsCommand.self,
         ]
     )
 }

@@ -6,6 +6,8 @@ package enum UnlockKey: Sendable {
     case key(SecureBytes)
     /// A passphrase's UTF-8 bytes.
     case passphrase(SecureBytes)
+    /// An X25519 identity: opens the `recipient` line that lists its public key.
+    case identity(Identity)
 }
 
 /// Envelope encryption of `docs/vault-format.md`: wrap, unwrap, seal, open.
@@ -27,6 +29,11 @@ package enum VaultCrypto {
         let kek = try derive(passphrase: passphrase, parameters: parameters, salt: salt)
         let (nonce, wrapped) = try wrap(dataKey, under: kek, vaultID: vaultID)
         return .passphrase(parameters, salt: salt, nonce: nonce, wrapped: wrapped)
+    }
+
+    /// A `recipient` line wrapping `dataKey` to `recipient` (see `RecipientWrap`).
+    package static func recipientUnlocker(dataKey: SecureBytes, recipient: Recipient, name: String, vaultID: String) throws(CryptoError) -> Unlocker {
+        try RecipientWrap.wrap(dataKey, to: recipient, name: name, associatedData: VaultHeader(vaultID: vaultID, unlockers: []).wrapAssociatedData)
     }
 
     package static func derive(passphrase: SecureBytes, parameters: ScryptParameters, salt: [UInt8]) throws(CryptoError) -> SecureBytes {
@@ -57,6 +64,15 @@ package enum VaultCrypto {
                     throw .damaged("the passphrase unlocker cannot be used: \(error)")
                 }
                 if let dataKey = try? AESGCM.open(wrapped, key: kek, nonce: nonce, authenticating: associatedData) { return dataKey }
+            case let (.recipient(_, recipientKey, ephemeralKey, nonce, wrapped), .identity(identity)):
+                // Only the line listing this identity's public key can open; the others are not tried.
+                guard recipientKey == identity.recipient.publicKey else { continue }
+                if let dataKey = try? RecipientWrap.unwrap(
+                    ephemeralKey: ephemeralKey, nonce: nonce, wrapped: wrapped, recipientKey: recipientKey,
+                    identity: identity.privateKey, associatedData: associatedData)
+                {
+                    return dataKey
+                }
             default:
                 continue
             }

@@ -112,6 +112,21 @@ package struct VaultFile: Equatable, Sendable {
                 salt: try base64(parts[4], bytes: 16, field: "line \(lineNumber): salt"),
                 nonce: try base64(parts[5], bytes: 12, field: "line \(lineNumber): wrap nonce"),
                 wrapped: try base64(parts[6], bytes: 48, field: "line \(lineNumber): wrapped key"))
+        case "recipient":
+            // docs/vault-format.md, "Recipients".
+            guard parts.count == 6 else { throw .damaged("line \(lineNumber): 'recipient' takes 5 fields") }
+            guard RecipientName.isValid(parts[1]) else { throw .damaged("line \(lineNumber): invalid recipient name") }
+            let recipientKey = try base64(parts[2], bytes: 32, field: "line \(lineNumber): recipient key")
+            for case let .recipient(otherName, otherKey, _, _, _) in existing {
+                if otherName == parts[1] { throw .damaged("line \(lineNumber): duplicate recipient name \(otherName)") }
+                if otherKey == recipientKey { throw .damaged("line \(lineNumber): recipient \(parts[1]) has the same key as \(otherName)") }
+            }
+            return .recipient(
+                name: parts[1],
+                recipientKey: recipientKey,
+                ephemeralKey: try base64(parts[3], bytes: 32, field: "line \(lineNumber): ephemeral key"),
+                nonce: try base64(parts[4], bytes: 12, field: "line \(lineNumber): wrap nonce"),
+                wrapped: try base64(parts[5], bytes: 48, field: "line \(lineNumber): wrapped key"))
         case "id":
             throw .damaged("line \(lineNumber): duplicate 'id' line")
         default:

@@ -32,9 +32,16 @@ package enum Unlocker: Equatable, Sendable {
     case key(keyID: String, nonce: [UInt8], wrapped: [UInt8])
     /// Wrapped under scrypt of a passphrase.
     case passphrase(ScryptParameters, salt: [UInt8], nonce: [UInt8], wrapped: [UInt8])
+    /// Wrapped to a teammate's X25519 public key (`recipientKey`) through an ephemeral key.
+    case recipient(name: String, recipientKey: [UInt8], ephemeralKey: [UInt8], nonce: [UInt8], wrapped: [UInt8])
 
     package var isPassphrase: Bool {
         if case .passphrase = self { return true }
+        return false
+    }
+
+    package var isRecipient: Bool {
+        if case .recipient = self { return true }
         return false
     }
 
@@ -42,6 +49,7 @@ package enum Unlocker: Equatable, Sendable {
         switch self {
         case let .key(keyID, _, _): "key file \(keyID)"
         case let .passphrase(parameters, _, _, _): "passphrase (scrypt log2 N \(parameters.log2N))"
+        case let .recipient(name, _, _, _, _): "recipient \(name)"
         }
     }
 }
@@ -69,6 +77,8 @@ package struct VaultHeader: Equatable, Sendable {
                 lines.append("key \(keyID) \(Base64.encode(nonce)) \(Base64.encode(wrapped))")
             case let .passphrase(parameters, salt, nonce, wrapped):
                 lines.append("passphrase \(parameters.log2N) \(parameters.r) \(parameters.p) \(Base64.encode(salt)) \(Base64.encode(nonce)) \(Base64.encode(wrapped))")
+            case let .recipient(name, recipientKey, ephemeralKey, nonce, wrapped):
+                lines.append("recipient \(name) \(Base64.encode(recipientKey)) \(Base64.encode(ephemeralKey)) \(Base64.encode(nonce)) \(Base64.encode(wrapped))")
             }
         }
         return Array(lines.map { $0 + "\n" }.joined().utf8)
