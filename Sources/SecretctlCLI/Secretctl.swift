@@ -30,6 +30,7 @@ struct Secretctl: ParsableCommand {
             ExecCommand.self,
             KeygenCommand.self,
             RecipientsCommand.self,
+            ScanCommand.self,
         ]
     )
 }
