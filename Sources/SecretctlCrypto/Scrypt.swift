@@ -19,9 +19,15 @@ package enum Scrypt {
         let (blockSize, overflow1) = UInt64(128).multipliedReportingOverflow(by: r)
         let (vSize, overflow2) = blockSize.multipliedReportingOverflow(by: n)
         let (bSize, overflow3) = blockSize.multipliedReportingOverflow(by: p)
-        guard !overflow1, !overflow2, !overflow3 else { throw CryptoError.invalidParameters("memory needed overflows") }
-        // V (128·r·N) + B (128·r·p) + the scratch XY (256·r) + slack.
-        let maxMemory = vSize + bSize + 2 * blockSize + 1 << 20
+        // V (128·r·N) + B (128·r·p) + the scratch XY (256·r) + slack; every step checked,
+        // since a sum of in-range products can still overflow (and trap).
+        let (scratchSize, overflow4) = blockSize.multipliedReportingOverflow(by: 2)
+        let (sum1, overflow5) = vSize.addingReportingOverflow(bSize)
+        let (sum2, overflow6) = sum1.addingReportingOverflow(scratchSize)
+        let (maxMemory, overflow7) = sum2.addingReportingOverflow(1 << 20)
+        guard !(overflow1 || overflow2 || overflow3 || overflow4 || overflow5 || overflow6 || overflow7) else {
+            throw CryptoError.invalidParameters("memory needed overflows")
+        }
 
         var failure: CryptoError?
         let key = SecureBytes(count: length) { output in

@@ -26,16 +26,20 @@ package final class SecureBytes: @unchecked Sendable {
         // Allocate at least one byte so the pointer is never nil.
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
         raw.initializeMemory(as: UInt8.self, repeating: 0)
-        pointer = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count])
-        locked = count > 0 && mlock(raw.baseAddress!, raw.count) == 0
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count])
+        let locked = count > 0 && mlock(raw.baseAddress!, raw.count) == 0
+        // The initializer runs before the stored properties are set: once they are, a throw
+        // would also run `deinit`, and the cleanup below would free the buffer twice.
         do {
-            try initializer(pointer)
+            try initializer(buffer)
         } catch {
             Self.wipe(raw)
             if locked { munlock(raw.baseAddress!, raw.count) }
             raw.deallocate()
             throw error
         }
+        pointer = buffer
+        self.locked = locked
     }
 
     /// A copy of `bytes`. The caller stays responsible for wiping its own copy.
