@@ -10,13 +10,20 @@ package enum EntryName {
         if !bytes.allSatisfy(isAllowed) {
             return "'\(name)' is not a valid Kubernetes Secret key: use letters, digits, '-', '_' and '.'"
         }
+        if isDotName(bytes) { return "'\(name)' is not a valid Kubernetes Secret key: it cannot be '.' or '..' or start with '..'" }
         return nil
     }
 
     package static func isValid(_ name: String) -> Bool { problem(name) == nil }
 
     package static func isValid<Bytes: Collection>(bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
-        !bytes.isEmpty && bytes.count <= maximumLength && bytes.allSatisfy(isAllowed)
+        !bytes.isEmpty && bytes.count <= maximumLength && bytes.allSatisfy(isAllowed) && !isDotName(bytes)
+    }
+
+    /// `.`, `..` and names starting with `..`, which apimachinery's `IsConfigMapKey` refuses.
+    private static func isDotName<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        let dot = UInt8(ascii: ".")
+        return bytes.elementsEqual([dot]) || bytes.starts(with: [dot, dot])
     }
 
     /// Whether `envFrom` will export the name: `[A-Za-z_][A-Za-z0-9_]*` (Kubernetes skips others).

@@ -25,6 +25,10 @@ package struct VaultFile: Equatable, Sendable {
             throw .unsupportedVersion("not a secretctl vault")
         }
         let firstLine = Array(bytes[..<firstBreak])
+        if firstLine == Array(VaultHeader.versionLine.utf8) + [0x0D] {
+            // Not another version: a v1 vault whose line ends were converted to CR LF.
+            throw .damaged("the file has CR LF line ends (converted by a checkout? mark *.vault -text in .gitattributes)")
+        }
         guard firstLine == Array(VaultHeader.versionLine.utf8) else {
             if firstLine.starts(with: versionPrefix) {
                 let shown = String(decoding: firstLine.prefix(40), as: UTF8.self)
