@@ -127,6 +127,12 @@ struct ExecCommand: ContextCommand {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
 
+        // This runs on a worker thread that blocks nearly every signal, and execve keeps the
+        // mask: without this, the command could not be stopped with Ctrl-C or SIGTERM.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        pthread_sigmask(SIG_SETMASK, &unblocked, nil)
+
         var denied = false
         var failure: Int32 = 0
         environment.withUnsafeBytes { raw in

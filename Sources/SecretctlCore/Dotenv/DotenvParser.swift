@@ -23,13 +23,21 @@ package import SecretctlCrypto
 package enum DotenvParser {
     package static func parse(_ input: SecureBytes) throws(DotenvSyntaxError) -> [DotenvEntry] {
         var records: [DotenvScanner.Record] = []
+        var failure: DotenvSyntaxError?
         // A decoded value is never longer than its text, so the input's size is enough.
-        let output = try SecureBytes(count: input.count) { (output) throws(DotenvSyntaxError) in
-            try input.withUnsafeBytes { (bytes) throws(DotenvSyntaxError) in
+        // The error is thrown after the buffer exists (its deinit wipes it), not from inside
+        // its initializer.
+        let output = SecureBytes(count: input.count) { output in
+            input.withUnsafeBytes { bytes in
                 var scanner = DotenvScanner(input: bytes, output: output)
-                records = try scanner.parseAll()
+                do throws(DotenvSyntaxError) {
+                    records = try scanner.parseAll()
+                } catch {
+                    failure = error
+                }
             }
         }
+        if let failure { throw failure }
         return records.map { DotenvEntry(name: $0.name, value: SecretValue(storage: output, range: $0.range), line: $0.line) }
     }
 }
