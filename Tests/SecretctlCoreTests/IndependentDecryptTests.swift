@@ -16,6 +16,7 @@ struct IndependentDecryptTests {
         let vaultPath: String
         let keyPath: String
         let key: SecureBytes
+        let identity: Identity
         let store: VaultStore
 
         init() throws {
@@ -24,6 +25,7 @@ struct IndependentDecryptTests {
             vaultPath = directory + "/secrets/dev.vault"
             keyPath = directory + "/dev.key"
             key = try SecureRandom.secureBytes(32)
+            identity = try Identity.generate()
             let keyText = KeyFile.encode(key).withUnsafeBytes { Data($0) }
             #expect(FileManager.default.createFile(atPath: keyPath, contents: keyText, attributes: [.posixPermissions: 0o600]))
             let environment = ProcessEnvironment(
@@ -38,8 +40,8 @@ struct IndependentDecryptTests {
     static func value(_ text: String) -> SecretValue { SecretValue(SecureBytes(copying: Array(text.utf8))) }
     static func value(_ bytes: [UInt8]) -> SecretValue { SecretValue(SecureBytes(copying: bytes)) }
 
-    /// Key file and passphrase (scrypt log2 N 10) unlockers; text, binary, empty and generated
-    /// values; history from several saves, a rotation and a rollback.
+    /// Key file, passphrase (scrypt log2 N 10) and recipient unlockers; text, binary, empty and
+    /// generated values; history from several saves, a rotation and a rollback.
     static func writeVault(_ fixture: Fixture) throws {
         let vaultID = try VaultCrypto.newVaultID()
         let dataKey = try SecureRandom.secureBytes(32)
@@ -48,6 +50,7 @@ struct IndependentDecryptTests {
             try VaultCrypto.passphraseUnlocker(
                 dataKey: dataKey, passphrase: SecureBytes(copying: Array(passphrase.utf8)),
                 parameters: ScryptParameters(log2N: 10, r: 8, p: 1), vaultID: vaultID),
+            try VaultCrypto.recipientUnlocker(dataKey: dataKey, recipient: fixture.identity.recipient, name: "ci-bot", vaultID: vaultID),
         ])
         try fixture.store.create(header: header, dataKey: dataKey)
 
@@ -100,7 +103,7 @@ struct IndependentDecryptTests {
         if let reason = FormatPython.unavailableReason() { Issue.record(Comment(rawValue: reason)) }
     }
 
-    @Test(arguments: ["key file", "passphrase"])
+    @Test(arguments: ["key file", "passphrase", "identity"])
     func secretctlVaultDecryptsIndependently(_ unlocker: String) throws {
         if let reason = FormatPython.unavailableReason() {
             Issue.record(Comment(rawValue: reason))
@@ -112,11 +115,16 @@ struct IndependentDecryptTests {
         let vault = try fixture.store.open(allowPrompt: false)
         let expected = Self.expected(vault)
 
-        let credential = unlocker == "key file" ? ["SECRETCTL_KEY_FILE": fixture.keyPath] : ["SECRETCTL_PASSPHRASE": Self.passphrase]
+        let credential =
+            switch unlocker {
+            case "key file": ["SECRETCTL_KEY_FILE": fixture.keyPath]
+            case "passphrase": ["SECRETCTL_PASSPHRASE": Self.passphrase]
+            default: ["SECRETCTL_IDENTITY_KEY": fixture.identity.privateKey.withUnsafeBytes { Data($0).base64EncodedString() }]
+            }
         let decrypted = try Self.decrypt(fixture, credential: credential)
         #expect(decrypted.vault_id == vault.vaultID)
-        #expect(decrypted.unlockers.count == 2)
-        #expect(decrypted.unlockers.last == "passphrase 10 8 1")
+        #expect(decrypted.unlockers.count == 3)
+        #expect(decrypted.unlockers.dropFirst() == ["passphrase 10 8 1", "recipient ci-bot"])
         #expect(decrypted.entries == expected)
 
         // The fixture really exercises what it claims: history, binary, empty and generated values.

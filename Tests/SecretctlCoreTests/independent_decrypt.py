@@ -9,6 +9,7 @@ Usage:
     SECRETCTL_KEY=<base64 key>       independent_decrypt.py VAULT
     SECRETCTL_KEY_FILE=<path>        independent_decrypt.py VAULT
     SECRETCTL_PASSPHRASE=<text>      independent_decrypt.py VAULT
+    SECRETCTL_IDENTITY_KEY=<base64 of the raw X25519 private key> independent_decrypt.py VAULT
 
 Prints the vault as JSON on stdout:
     {"vault_id": "...", "unlockers": ["key <key-id>", "passphrase 10 8 1", ...],
@@ -30,8 +31,12 @@ import struct
 import sys
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 VERSION_LINE = b"secretctl-vault/v1"
 VERSION_PREFIX = b"secretctl-vault/"
@@ -40,6 +45,8 @@ HEX32 = re.compile(r"[0-9a-f]{32}")
 HEX16 = re.compile(r"[0-9a-f]{16}")
 DECIMAL = re.compile(r"0|[1-9][0-9]*")
 NAME = re.compile(rb"[-._a-zA-Z0-9]+")
+RECIPIENT_NAME = re.compile(r"[-._@a-zA-Z0-9]{1,64}")
+RECIPIENT_INFO = b"secretctl-vault/v1 recipient"
 ENCODINGS = {0: "base64", 1: "base64url", 2: "hex"}
 
 
@@ -161,6 +168,18 @@ def parse_unlocker(fields, previous):
         return {"type": "passphrase", "log2n": log2n, "r": r, "p": p,
                 "salt": b64(fields[4], 16, "salt"),
                 "nonce": b64(fields[5], 12, "wrap nonce"), "wrapped": b64(fields[6], 48, "wrapped key")}
+    if kind == "recipient":
+        if len(fields) != 6:
+            raise damaged("parse", "'recipient' takes 5 fields")
+        name = fields[1]
+        if not RECIPIENT_NAME.fullmatch(name):
+            raise damaged("parse", "invalid recipient name")
+        recipient_key = b64(fields[2], 32, "recipient key")
+        if any(u["type"] == "recipient" and (u["name"] == name or u["recipient_key"] == recipient_key) for u in previous):
+            raise damaged("parse", "duplicate recipient name or recipient key")
+        return {"type": "recipient", "name": name, "recipient_key": recipient_key,
+                "ephemeral_key": b64(fields[3], 32, "ephemeral key"),
+                "nonce": b64(fields[4], 12, "wrap nonce"), "wrapped": b64(fields[5], 48, "wrapped key")}
     raise damaged("parse", f"unknown unlocker type {kind[:20]!r}")
 
 
@@ -170,16 +189,30 @@ def parse_unlocker(fields, previous):
 def unwrap(vault_id, unlockers, credential):
     """The data key from the first unlocker the credential opens.
 
-    credential is ("key", 32 bytes) or ("passphrase", UTF-8 bytes)."""
+    credential is ("key", 32 bytes), ("passphrase", UTF-8 bytes) or ("identity", the 32-byte
+    X25519 private key)."""
     aad = b"secretctl-vault/v1 wrap " + vault_id.encode("ascii")
     kind, secret = credential
+    kinds = {"key": "key", "passphrase": "passphrase", "identity": "recipient"}
     for unlocker in unlockers:
-        if unlocker["type"] != kind:
+        if unlocker["type"] != kinds[kind]:
             continue
         if kind == "key":
             if len(secret) != 32:
                 continue
             kek = secret
+        elif kind == "identity":
+            identity = X25519PrivateKey.from_private_bytes(secret)
+            if identity.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw) != unlocker["recipient_key"]:
+                continue  # only the line that lists this identity's public key is tried
+            try:
+                shared = identity.exchange(X25519PublicKey.from_public_bytes(unlocker["ephemeral_key"]))
+            except ValueError:
+                continue  # an all-zero shared secret (low-order point): a wrong key
+            if shared == bytes(32):
+                continue
+            kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=unlocker["ephemeral_key"] + unlocker["recipient_key"],
+                       info=RECIPIENT_INFO).derive(shared)
         else:
             n = 2 ** unlocker["log2n"]
             kek = Scrypt(salt=unlocker["salt"], length=32, n=n, r=unlocker["r"], p=unlocker["p"]).derive(secret)
@@ -282,7 +315,8 @@ def read_vault(data, credential):
         plaintext = AESGCM(data_key).decrypt(nonce, sealed, header)
     except InvalidTag:
         raise damaged("open", "the payload fails its tag (damaged or tampered)") from None
-    labels = [f"key {u['key_id']}" if u["type"] == "key" else f"passphrase {u['log2n']} {u['r']} {u['p']}"
+    labels = [f"key {u['key_id']}" if u["type"] == "key" else
+              f"recipient {u['name']}" if u["type"] == "recipient" else f"passphrase {u['log2n']} {u['r']} {u['p']}"
               for u in unlockers]
     return {"vault_id": vault_id, "unlockers": labels, "entries": decode_payload(plaintext)}
 
@@ -293,6 +327,9 @@ def credential_from_environment():
     if os.environ.get("SECRETCTL_KEY_FILE"):
         with open(os.environ["SECRETCTL_KEY_FILE"], "rb") as handle:
             return ("key", base64.b64decode(handle.read().strip(), validate=True))
+    if os.environ.get("SECRETCTL_IDENTITY_KEY"):
+        # The raw 32-byte X25519 private key in base64 (not the Bech32 identity string).
+        return ("identity", base64.b64decode(os.environ["SECRETCTL_IDENTITY_KEY"].strip(), validate=True))
     if "SECRETCTL_PASSPHRASE" in os.environ:
         return ("passphrase", os.environ["SECRETCTL_PASSPHRASE"].encode("utf-8"))
     return None

@@ -21,8 +21,12 @@ import random
 import struct
 import sys
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -140,6 +144,34 @@ def passphrase_line(vault_id, data_key, passphrase, log2n=10, r=8, p=1, salt=Non
     return f"passphrase {' '.join(numbers)} {b64(salt)} {b64(nonce)} {b64(wrapped)}"
 
 
+def public_key(private):
+    return X25519PrivateKey.from_private_bytes(private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+RECIPIENT_INFO = b"secretctl-vault/v1 recipient"
+
+
+def recipient_line(vault_id, data_key, recipient_key, name, ephemeral=None, shared=None, salt=None, info=RECIPIENT_INFO,
+                   wrap_to=None):
+    """A recipient line wrapping data_key to recipient_key (the public key it lists).
+
+    ephemeral: the ephemeral private key, or ("public", bytes) to list a chosen public key;
+    shared overrides the X25519 result (for low-order points); wrap_to derives the KEK for
+    another public key than the one listed."""
+    if isinstance(ephemeral, tuple):
+        ephemeral_public = ephemeral[1]
+    else:
+        private = X25519PrivateKey.from_private_bytes(rand(32) if ephemeral is None else ephemeral)
+        ephemeral_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        if shared is None:
+            shared = private.exchange(X25519PublicKey.from_public_bytes(wrap_to or recipient_key))
+    kek = HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_public + recipient_key if salt is None else salt,
+               info=info).derive(shared)
+    nonce = rand(12)
+    wrapped = AESGCM(kek).encrypt(nonce, data_key, wrap_aad(vault_id))
+    return f"recipient {name} {b64(recipient_key)} {b64(ephemeral_public)} {b64(nonce)} {b64(wrapped)}"
+
+
 def random_passphrase_line(log2n_text, r_text, p_text):
     """A passphrase line whose parameters cannot (or must not) be run: random salt and wrapped key."""
     return f"passphrase {log2n_text} {r_text} {p_text} {b64(rand(16))} {b64(rand(12))} {b64(rand(48))}"
@@ -148,6 +180,10 @@ def random_passphrase_line(log2n_text, r_text, p_text):
 KEY = rand(32)
 OTHER_KEY = rand(32)
 PASSPHRASE = "correct horse battery staple".encode("utf-8")
+# Identities come from their own PRNG so adding them left the other vectors' bytes unchanged.
+_identities = random.Random(0x1DE47)
+ALICE, BOB, CAROL = (bytes(_identities.getrandbits(8) for _ in range(32)) for _ in range(3))
+ALICE_CREDENTIAL = ("identity", ALICE)
 KEY_CREDENTIAL = ("key", KEY)
 PASSPHRASE_CREDENTIAL = ("passphrase", PASSPHRASE)
 
@@ -171,6 +207,10 @@ class Vault:
             return key_line(self.vault_id, self.data_key, OTHER_KEY)
         if kind == "p":
             return passphrase_line(self.vault_id, self.data_key, PASSPHRASE)
+        if kind == "a":
+            return recipient_line(self.vault_id, self.data_key, public_key(ALICE), "alice@example.com")
+        if kind == "b":
+            return recipient_line(self.vault_id, self.data_key, public_key(BOB), "bob")
         raise ValueError(kind)
 
     def file(self, lines=None, plaintext=None, nonce=None, aad=None, data_key=None):
@@ -439,7 +479,8 @@ def base64_vectors():
 
 
 def field_vectors():
-    row = "wrong field count, wrong field length (nonce, salt, wrapped key, id, key-id)"
+    row = ("wrong field count, wrong field length (nonce, salt, wrapped key, id, key-id, recipient and ephemeral "
+           "keys)")
     v = Vault("k")
     key_fields = v.lines[2].split(" ")
 
@@ -598,7 +639,7 @@ def scrypt_vectors():
 
 
 def wrong_key_vectors():
-    row = "wrapped key fails its tag under every key in hand"
+    row = "wrapped key fails its tag under every key in hand, or a recipient's shared secret is all zero"
     v = Vault("k")
     vector("wrong-key-key-file", "a key file that is not the vault's", "wrong-key", v.file(),
            credentials=[("key", OTHER_KEY)], spec=row)
@@ -684,6 +725,82 @@ def tamper_vectors():
            "damaged", v.file(data_key=rand(32)), stage="open", spec=row)
 
 
+def recipient_vectors():
+    v = Vault("kab")
+    vector("ok-recipients", "a key file and two recipients; each opens the vault on its own", "ok", v.file(),
+           credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL, ("identity", BOB)], entries=v.entries, spec="(a valid vault)")
+    v = Vault("")
+    v.lines.append(recipient_line(v.vault_id, v.data_key, public_key(ALICE), "a" * 60 + "@-._"))
+    vector("ok-recipient-only", "one recipient, with a 64-byte name using every allowed punctuation", "ok", v.file(),
+           credentials=[ALICE_CREDENTIAL], entries=v.entries, spec="(a valid vault)")
+
+    row = "wrapped key fails its tag under every key in hand, or a recipient's shared secret is all zero"
+    v = Vault("ab")
+    vector("wrong-key-identity-not-a-recipient", "an identity the vault does not list", "wrong-key", v.file(),
+           credentials=[("identity", CAROL)], spec=row)
+    v = Vault("")
+    for label, point in (("zero", bytes(32)), ("one", b"\x01" + bytes(31))):
+        lines = v.lines + [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice",
+                                          ephemeral=("public", point), shared=bytes(32))]
+        vector(f"wrong-key-recipient-low-order-{label}",
+               f"the ephemeral key is the low-order point u = {0 if label == 'zero' else 1}; the key really wraps under "
+               "HKDF of the all-zero shared secret", "wrong-key", v.file(lines=lines), credentials=[ALICE_CREDENTIAL],
+               spec=row)
+    lines = v.lines + [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice", wrap_to=public_key(CAROL))]
+    vector("wrong-key-recipient-wrapped-to-other-key", "the line lists alice's key but wraps to carol's", "wrong-key",
+           v.file(lines=lines), credentials=[ALICE_CREDENTIAL, ("identity", CAROL)], spec=row)
+    eph = rand(32)
+    eph_public = public_key(eph)
+    lines = v.lines + [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice", ephemeral=eph,
+                                      salt=public_key(ALICE) + eph_public)]
+    vector("wrong-key-recipient-hkdf-salt-order", "HKDF salt recipient-key || ephemeral-key (the wrong order)",
+           "wrong-key", v.file(lines=lines), credentials=[ALICE_CREDENTIAL], spec=row)
+    lines = v.lines + [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice",
+                                      info=b"secretctl-vault/v1 recipients")]
+    vector("wrong-key-recipient-hkdf-info", "HKDF info 'secretctl-vault/v1 recipients' (one byte too many)",
+           "wrong-key", v.file(lines=lines), credentials=[ALICE_CREDENTIAL], spec=row)
+
+    row = "recipient line: invalid name, duplicate name or recipient-key"
+    v = Vault("k")
+    same_name = [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "dev"),
+                 recipient_line(v.vault_id, v.data_key, public_key(BOB), "dev")]
+    vector("damaged-recipient-duplicate-name", "two recipients named 'dev' (each a real wrap)", "damaged",
+           v.file(lines=v.lines + same_name), credentials=[ALICE_CREDENTIAL, ("identity", BOB)], stage="parse", spec=row)
+    same_key = [recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice"),
+                recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice2")]
+    vector("damaged-recipient-duplicate-key", "two recipient lines for the same public key", "damaged",
+           v.file(lines=v.lines + same_key), credentials=[ALICE_CREDENTIAL], stage="parse", spec=row)
+    for label, name in (("bang", "alice!"), ("65-bytes", "a" * 65), ("plus", "alice+ci"), ("slash", "ci/prod")):
+        lines = v.lines + [recipient_line(v.vault_id, v.data_key, public_key(ALICE), name)]
+        vector(f"damaged-recipient-name-{label}", f"the recipient name {name[:20]!r}{'...' if len(name) > 20 else ''}",
+               "damaged", v.file(lines=lines), credentials=[ALICE_CREDENTIAL], stage="parse", spec=row)
+
+    row = ("wrong field count, wrong field length (nonce, salt, wrapped key, id, key-id, recipient and ephemeral "
+           "keys)")
+    fields = recipient_line(v.vault_id, v.data_key, public_key(ALICE), "alice").split(" ")
+    for label, changed in (
+        ("recipient-key-31-bytes", fields[:2] + [b64(public_key(ALICE)[:31])] + fields[3:]),
+        ("recipient-key-33-bytes", fields[:2] + [b64(public_key(ALICE) + b"\x00")] + fields[3:]),
+        ("ephemeral-key-31-bytes", fields[:3] + [b64(rand(31))] + fields[4:]),
+        ("missing-field", fields[:5]),
+        ("extra-field", fields + ["extra"]),
+    ):
+        vector(f"damaged-recipient-{label}", f"a recipient line with {label.replace('-', ' ')}", "damaged",
+               v.file(lines=v.lines + [" ".join(changed)]), credentials=[ALICE_CREDENTIAL], stage="parse", spec=row)
+
+    row = "no unlocker, more than 16"
+    w = Vault("o" * 15 + "k")
+    vector("damaged-seventeen-unlockers-with-recipient", "16 key lines and a recipient line: recipients count too",
+           "damaged", w.file(lines=w.lines + [w.unlocker("a")]), credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL],
+           stage="parse", spec=row)
+
+    row = "payload fails its tag"
+    w = Vault("ab")
+    data = w.file()
+    vector("damaged-tampered-recipient-name", "bob's name changed after saving; alice still unwraps", "damaged",
+           data.replace(b" bob ", b" rob "), credentials=[ALICE_CREDENTIAL, ("identity", BOB)], stage="open", spec=row)
+
+
 def payload_vectors():
     row = ("payload plaintext: unknown payload-version, counts out of range, unsorted or duplicate names, "
            "invalid name, versions not strictly decreasing, trailing bytes")
@@ -762,6 +879,8 @@ def credential_lines(credentials):
     for kind, secret in credentials:
         if kind == "key":
             out.append(f"key: {b64(secret)}")
+        elif kind == "identity":
+            out.append(f"identity: {b64(secret)}")
         else:
             out.append(f"passphrase: {b64(secret)}")
     return out
@@ -810,6 +929,7 @@ def main(argv):
     wrong_key_vectors()
     tamper_vectors()
     payload_vectors()
+    recipient_vectors()
 
     names = [v["name"] for v in VECTORS]
     assert len(names) == len(set(names)), "duplicate vector names"

@@ -45,6 +45,12 @@ enum FormatOutcome: Equatable, CustomStringConvertible {
         switch credential {
         case let .key(bytes): key = .key(SecureBytes(copying: bytes))
         case let .passphrase(bytes): key = .passphrase(SecureBytes(copying: bytes))
+        case let .identity(bytes):
+            do {
+                key = .identity(try Identity(privateKey: SecureBytes(copying: bytes)))
+            } catch {
+                return (.unexpected("the vector's identity is not usable: \(error)"), file, nil, nil)
+            }
         }
         let dataKey: SecureBytes
         do {

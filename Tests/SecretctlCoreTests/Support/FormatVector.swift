@@ -18,11 +18,14 @@ struct FormatVector: Sendable {
     enum Credential: Sendable, CustomStringConvertible {
         case key([UInt8])
         case passphrase([UInt8])
+        /// A raw X25519 private key.
+        case identity([UInt8])
 
         var description: String {
             switch self {
             case .key: "key file"
             case .passphrase: "passphrase"
+            case .identity: "identity"
             }
         }
     }
@@ -109,6 +112,7 @@ struct FormatVector: Sendable {
         for (key, value) in fields {
             if key == "key" { credentials.append(.key(try base64(value))) }
             if key == "passphrase" { credentials.append(.passphrase(try base64(value))) }
+            if key == "identity" { credentials.append(.identity(try base64(value))) }
         }
         guard !credentials.isEmpty else { throw Malformed(file: file, reason: "no credential") }
 
