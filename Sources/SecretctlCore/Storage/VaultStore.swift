@@ -20,9 +20,7 @@ package struct VaultStore: Sendable {
 
     /// Parses the vault file without decrypting anything.
     package func readFile() throws(SecretctlError) -> VaultFile {
-        guard exists else {
-            throw SecretctlError(.noInput, "no vault at \(path)", hint: "run 'secretctl init' to create one, or pass --env / --vault")
-        }
+        try requireExisting()
         let bytes = try FileSystem.read(path)
         do {
             return try VaultFile.parse(bytes)
@@ -46,6 +44,12 @@ package struct VaultStore: Sendable {
         }
     }
 
+    private func requireExisting() throws(SecretctlError) {
+        guard exists else {
+            throw SecretctlError(.noInput, "no vault at \(path)", hint: "run 'secretctl init' to create one, or pass --env / --vault")
+        }
+    }
+
     static func error(_ error: VaultFormatError, path: String) -> SecretctlError {
         switch error {
         case let .unsupportedVersion(reason):
@@ -64,6 +68,8 @@ package struct VaultStore: Sendable {
     /// Nothing is written when `body` throws.
     @discardableResult
     package func update<R>(_ body: (inout OpenedVault) throws(SecretctlError) -> R) throws(SecretctlError) -> R {
+        // Checked before the lock, so a mistyped --env or --vault leaves no lock file behind.
+        try requireExisting()
         let lock = try FileLock(path: lockPath, timeout: environment.lockTimeout, vaultPath: path)
         defer { lock.release() }
         AtomicFile.removeStale(for: path)

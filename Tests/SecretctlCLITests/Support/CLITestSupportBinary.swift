@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SecretctlCLI
 import Testing
 
 /// The built `secretctl` executable, for the few tests that need a real process
@@ -40,9 +41,13 @@ final class RunningProcess: @unchecked Sendable {
     let process: Process
     private let captureFolder: String
 
+    private let stdinLock = NSLockLite()
+    private var openStdin: FileHandle?
+
     /// Starts `executable` with exactly `environment`; `stdin` is written to a pipe and closed
-    /// (nil: /dev/null).
-    init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, stdin: [UInt8]?) throws {
+    /// (nil: /dev/null), or, with `holdStdinOpen`, left open until `stop()`.
+    init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, stdin: [UInt8]?,
+         holdStdinOpen: Bool = false) throws {
         _ = RunningProcess.ignoreSIGPIPE
         var template = Array("\(NSTemporaryDirectory())/secretctl-capture-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
@@ -57,13 +62,17 @@ final class RunningProcess: @unchecked Sendable {
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: captureFolder + "/stdout"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: captureFolder + "/stderr"))
-        let pipe = stdin.map { _ in Pipe() }
+        let pipe = stdin != nil || holdStdinOpen ? Pipe() : nil
         process.standardInput = pipe ?? FileHandle.nullDevice
         try process.run()
-        if let pipe, let stdin {
+        if let pipe {
             // The child may exit before reading (a usage error): EPIPE is expected then.
-            try? pipe.fileHandleForWriting.write(contentsOf: Data(stdin))
-            try? pipe.fileHandleForWriting.close()
+            if let stdin { try? pipe.fileHandleForWriting.write(contentsOf: Data(stdin)) }
+            if holdStdinOpen {
+                openStdin = pipe.fileHandleForWriting
+            } else {
+                try? pipe.fileHandleForWriting.close()
+            }
         }
     }
 
@@ -79,9 +88,18 @@ final class RunningProcess: @unchecked Sendable {
             stdout: stdout, stderr: stderr)
     }
 
-    /// Sends SIGTERM to this process (only this one, by its id) and reaps it.
+    /// Closes the stdin left open by `holdStdinOpen` (again is harmless).
+    func closeStdin() {
+        stdinLock.withLock {
+            try? openStdin?.close()
+            openStdin = nil
+        }
+    }
+
+    /// Ends a process started with `holdStdinOpen` by closing its stdin (no signal needed:
+    /// `cat` ends at end of input), then reaps it.
     func stop() {
-        if process.isRunning { process.terminate() }
+        closeStdin()
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: captureFolder)
     }
@@ -109,11 +127,12 @@ extension TestSandbox {
         return result
     }
 
-    /// Starts any executable found on `PATH` (for example `flock`) in the sandbox.
-    func startTool(_ tool: String, _ arguments: [String]) throws -> RunningProcess {
+    /// Starts a system tool (for example `flock`) in the sandbox; see `RunningProcess.init`.
+    func startTool(_ tool: String, _ arguments: [String], holdStdinOpen: Bool = false) throws -> RunningProcess {
         let candidates: [String] = ["/usr/bin/\(tool)", "/bin/\(tool)", "/usr/local/bin/\(tool)"]
         let path = try #require(candidates.first { access($0, X_OK) == 0 },
             "\(tool) is not installed")
-        return try RunningProcess(executable: path, arguments: arguments, environment: processEnvironment(), workingDirectory: project, stdin: nil)
+        return try RunningProcess(executable: path, arguments: arguments, environment: processEnvironment(), workingDirectory: project, stdin: nil,
+            holdStdinOpen: holdStdinOpen)
     }
 }
