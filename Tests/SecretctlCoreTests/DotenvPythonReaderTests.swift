@@ -26,8 +26,8 @@ enum PythonDotenv {
         // Output goes to files: reading a pipe with FileHandle can trap on EINTR on Linux.
         let capture = path + ".out"
         let errors = path + ".err"
-        FileManager.default.createFile(atPath: capture, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: capture, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: capture)
             try? FileManager.default.removeItem(atPath: errors)

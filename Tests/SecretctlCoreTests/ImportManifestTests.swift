@@ -137,7 +137,7 @@ struct ImportManifestTests {
             arguments.append("--from-file=\(name)=\(folder)/\(name)")
         }
         let capture = "\(folder)/out.yaml"
-        FileManager.default.createFile(atPath: capture, contents: nil)
+        _ = FileManager.default.createFile(atPath: capture, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["kubectl"] + arguments

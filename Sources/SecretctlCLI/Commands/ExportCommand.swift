@@ -16,7 +16,9 @@ struct ExportCommand: ContextCommand {
                   \\\\ \\" and line breaks, CR and TAB are escaped (\\\\ \\" \\n \\r \\t); every other
                   character is literal. 'secretctl import' and python-dotenv read it back to
                   the same bytes (python-dotenv expands ${VAR} unless interpolate=False, so such
-                  values are named in a warning).
+                  values are named in a warning). A value ending in a backslash is written
+                  without quotes when it is plain ASCII, because python-dotenv misreads \\
+                  right before a closing quote; any other such value is named in a warning.
             json: an object of name -> string.
             Values that are not UTF-8 text cannot be written as text: the command refuses and
             names them (leave them out with --only, or read them with 'secretctl get').
@@ -44,6 +46,10 @@ struct ExportCommand: ContextCommand {
             let interpolated = pairs.filter { DotenvWriter.needsInterpolationWarning($0.value) }.map(\.name)
             if !interpolated.isEmpty {
                 context.warn("\(interpolated.joined(separator: ", ")) \(interpolated.count == 1 ? "contains" : "contain") '${', which python-dotenv (unless interpolate=False) and docker compose expand when they read the file")
+            }
+            let misread = pairs.filter { DotenvWriter.pythonDotenvMisreads($0.value) }.map(\.name)
+            if !misread.isEmpty {
+                context.warn("\(misread.joined(separator: ", ")) \(misread.count == 1 ? "ends" : "end") with a backslash inside quotes, which python-dotenv misreads (secretctl import reads it correctly); use --format json for python")
             }
         case .json:
             output = try JSONSecretWriter.write(pairs)
