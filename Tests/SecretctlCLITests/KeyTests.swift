@@ -343,6 +343,28 @@ struct KeyTests {
         #expect(!sandbox.exists(try sandbox.keyFile() + ".new"))
     }
 
+    /// Teammates listed as recipients still open the vault after a rekey.
+    @Test func rekeyKeepsRecipients() async throws {
+        let sandbox = try TestSandbox()
+        try await sandbox.initVault()
+        try await sandbox.set("API_KEY", "shared-with-a-teammate")
+        let teammate = await sandbox.run(["keygen", "--output", "-"])
+        teammate.expectSuccess()
+        let identity = teammate.stdoutText
+        let recipient = try #require(teammate.stderrLines.compactMap { line -> String? in
+            guard let range = line.range(of: "recipient: ") else { return nil }
+            return String(line[range.upperBound...])
+        }.first, "keygen names the recipient on stderr:\n\(teammate.stderr)")
+        await sandbox.run(["recipients", "add", "teammate", recipient]).expectSuccess()
+        let asTeammate = ["SECRETCTL_IDENTITY": identity, "XDG_CONFIG_HOME": sandbox.root + "/teammate-config"]
+        #expect(try await sandbox.get("API_KEY", environment: asTeammate) == "shared-with-a-teammate".utf8Bytes)
+
+        await sandbox.run(["rekey"]).expectSuccess()
+        #expect(try sandbox.unlockerLines(sandbox.vaultPath()).filter { $0.hasPrefix("recipient teammate ") }.count == 1)
+        #expect(try await sandbox.get("API_KEY", environment: asTeammate) == "shared-with-a-teammate".utf8Bytes)
+        #expect(try await sandbox.get("API_KEY") == "shared-with-a-teammate".utf8Bytes)
+    }
+
     @Test func rekeyOfAPassphraseOnlyVaultAddsAKeyFile() async throws {
         let sandbox = try TestSandbox()
         try await sandbox.initVault(["--passphrase-only", "--scrypt-work-factor", "10"], environment: ["SECRETCTL_PASSPHRASE": Self.passphrase])

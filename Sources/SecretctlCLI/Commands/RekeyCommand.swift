@@ -29,6 +29,17 @@ struct RekeyCommand: ContextCommand {
                 }
                 unlockers.append(try cryptoCall { () throws(CryptoError) in try VaultCrypto.passphraseUnlocker(dataKey: dataKey, passphrase: passphrase, parameters: parameters, vaultID: vaultID) })
             }
+            // Teammates keep access: their lines are wrapped again from their public keys alone.
+            for case let .recipient(name, recipientKey, _, _, _) in vault.header.unlockers {
+                let recipient = try Recipient(publicKey: recipientKey)
+                unlockers.append(try cryptoCall { () throws(CryptoError) in
+                    try VaultCrypto.recipientUnlocker(dataKey: dataKey, recipient: recipient, name: name, vaultID: vaultID)
+                })
+            }
+            guard unlockers.count <= VaultHeader.maximumUnlockers else {
+                throw SecretctlError(.failure, "the re-keyed vault would have \(unlockers.count) unlockers, more than \(VaultHeader.maximumUnlockers)",
+                    hint: "remove a recipient first ('secretctl recipients rm NAME')")
+            }
             let finalPath = KeyFile.defaultPath(vaultID: vaultID, environment: context.environment)
             let pendingPath = finalPath + ".new"
             try FileSystem.makeDirectories(Path.parent(finalPath), mode: 0o700)

@@ -13,9 +13,9 @@ extension TestSandbox {
         return String(line.dropFirst(3))
     }
 
-    /// The unlocker lines of the vault at `path` (`key ...` / `passphrase ...`).
+    /// The unlocker lines of the vault at `path` (`key ...`, `passphrase ...`, `recipient ...`).
     func unlockerLines(_ path: String) throws -> [String] {
-        try vaultLines(path).filter { $0.hasPrefix("key ") || $0.hasPrefix("passphrase ") }
+        try vaultLines(path).filter { $0.hasPrefix("key ") || $0.hasPrefix("passphrase ") || $0.hasPrefix("recipient ") }
     }
 
     /// Where `init` puts the key file of the vault at `path`.
