@@ -101,7 +101,7 @@ package struct Kubectl: Sendable {
         var message = result.stderr
         while message.last?.isWhitespace == true { message.removeLast() }
         if message.utf8.count > 2000 { message = String(message.prefix(2000)) + " ..." }
-        let detail = message.isEmpty ? "" : ":\n\(message)"
+        let detail = message.isEmpty ? "" : ": \(message)"
         return SecretctlError(.system, "kubectl \(what) failed (exit \(result.status))\(detail)")
     }
 }

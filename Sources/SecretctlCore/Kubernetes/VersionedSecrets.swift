@@ -39,6 +39,14 @@ package enum VersionedSecrets {
         package var created: Bool
         /// The version of `BETTER_AUTH_SECRETS`'s own vault entry.
         package var entryVersion: UInt32
+
+        package init(current: UInt32, kept: [UInt32], dropped: [UInt32], created: Bool, entryVersion: UInt32) {
+            self.current = current
+            self.kept = kept
+            self.dropped = dropped
+            self.created = created
+            self.entryVersion = entryVersion
+        }
     }
 
     // MARK: - Rotation
