@@ -48,7 +48,9 @@ struct ExecCommandTests {
         let sandbox = try await sandboxWithValues()
         let result = try sandbox.runBinary(["exec", "--", "sh", "-c", "kill -TERM $$; sleep 5; exit 3"])
         #expect(result.code == 128 + SIGTERM, "SIGTERM ended the command (the same process)")
-        let mask = try sandbox.runBinary(["exec", "--", "sh", "-c", "grep '^SigBlk:' /proc/$$/status"])
+        // grep inherits the shell's mask. (/proc/$$/status itself can show a stale mask for a
+        // moment after an exec from a non-leader thread.)
+        let mask = try sandbox.runBinary(["exec", "--", "sh", "-c", "grep '^SigBlk:' /proc/self/status"])
         #expect(mask.stdoutText == "SigBlk:\t0000000000000000\n")
     }
 
@@ -87,6 +89,16 @@ struct ExecCommandTests {
         #expect(result.code == 0)
         #expect(result.stdoutText.hasPrefix("sh -c "), "the child's argv: \(result.stdoutText)")
         #expect(!result.stdout.contains(subsequence: Self.databaseURL.utf8Bytes))
+    }
+
+    /// No descriptor secretctl opened (vault, lock, key file) reaches the command.
+    @Test func noDescriptorOfSecretctlReachesTheChild() async throws {
+        let sandbox = try await sandboxWithValues()
+        let result = try sandbox.runBinary(["exec", "--", "sh", "-c", "for fd in /proc/$$/fd/*; do readlink \"$fd\" || true; done"])
+        #expect(result.code == 0, "stderr: \(result.stderr)")
+        let targets = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(!targets.isEmpty, "the listing worked")
+        #expect(!targets.contains { $0.hasPrefix(sandbox.root) }, "open in the child: \(targets)")
     }
 
     @Test func standardInputReachesTheChild() async throws {
