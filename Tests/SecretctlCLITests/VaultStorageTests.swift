@@ -95,8 +95,10 @@ struct VaultStorageTests {
         #expect(try sandbox.read(sandbox.vaultPath()) == before)
 
         // The real binary too, and every kind of writer.
-        for arguments in [["set", "TOKEN"], ["rm", "TOKEN"], ["generate", "NEW"], ["rollback", "TOKEN"], ["passphrase", "rm"], ["rekey"]] {
-            let binary = try sandbox.runBinary(arguments, stdin: "during-the-lock\n".utf8Bytes, environment: ["SECRETCTL_LOCK_TIMEOUT": "0.2"])
+        let writers = [["set", "TOKEN"], ["rm", "TOKEN"], ["generate", "NEW"], ["rollback", "TOKEN"], ["passphrase", "rm"], ["rekey"]]
+        for (index, arguments) in writers.enumerated() {
+            let timeout = index == 0 ? "1" : "0.2"
+            let binary = try sandbox.runBinary(arguments, stdin: "during-the-lock\n".utf8Bytes, environment: ["SECRETCTL_LOCK_TIMEOUT": timeout])
             binary.expectFailure(.lockTimeout, "another secretctl process is writing")
         }
         #expect(try sandbox.read(sandbox.vaultPath()) == before)
@@ -160,6 +162,20 @@ struct VaultStorageTests {
         #expect(shared["version"] as? Int == workers * rounds, "no update of the shared entry was lost")
         #expect(sandbox.mode(sandbox.vaultPath()) == 0o600)
         #expect(sandbox.allFiles.allSatisfy { !$0.contains(".tmp-") })
+    }
+
+    /// Racing `init`s: one vault, and the losers take their key files back with them.
+    @Test func concurrentInitsMakeOneVaultAndOneKeyFile() async throws {
+        let sandbox = try TestSandbox()
+        let racers = try (1...4).map { _ in try sandbox.startBinary(["init"]) }
+        let results = racers.map { $0.finish() }
+        #expect(results.filter { $0.code == 0 }.count == 1, "\(results.map(\.stderr))")
+        for loser in results where loser.code != 0 {
+            loser.expectFailure(.failure, "already exists")
+        }
+        #expect(sandbox.keyFiles.count == 1)
+        #expect(try sandbox.keyFile() == (try sandbox.defaultKeyPath(sandbox.vaultPath())), "the key left is the one that opens the vault")
+        await sandbox.run(["list"]).expectSuccess()
     }
 
     // MARK: - Temp files
