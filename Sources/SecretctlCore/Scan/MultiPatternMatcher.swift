@@ -27,8 +27,14 @@ package final class MultiPatternMatcher: Sendable {
     let denseCount: Int
     /// Byte classes per dense row.
     let stride: Int
-    /// When every state is dense, rows hold `target * stride` so the loop needs no multiply.
+    /// True when every state is dense and `fast` is used.
     let premultiplied: Bool
+    /// The dense table renumbered: entries are row offsets (`state * stride`), and states
+    /// where a needle ends have offsets at or above `matchThreshold`.
+    let fast: WipedBuffer<UInt32>
+    let fastToState: WipedBuffer<UInt32>
+    let stateToFast: WipedBuffer<UInt32>
+    let matchThreshold: UInt32
 
     let classOf: WipedBuffer<UInt16>
     let dense: WipedBuffer<UInt32>
@@ -191,7 +197,6 @@ package final class MultiPatternMatcher: Sendable {
                 denseStates = count
             }
         }
-        let premultiplied = denseStates == states
         let dense = WipedBuffer<UInt32>(count: denseStates * classes, repeating: 0)
 
         var representative = [Int](repeating: -1, count: classes)
@@ -205,18 +210,69 @@ package final class MultiPatternMatcher: Sendable {
                         target = next
                     } else if state != 0, value == 0x0A || value == 0x0D {
                         // A line break inside a partial match is skipped; it ends no needle.
-                        dense[state * classes + cls] = premultiplied ? UInt32(state * classes) : UInt32(state)
+                        dense[state * classes + cls] = UInt32(state)
                         continue
                     } else if state != 0 {
                         // fail[state] is shallower, so its row is already complete.
-                        let entry = dense[Int(fail[state]) * classes + cls] & ~Self.matchFlag
-                        target = premultiplied ? Int(entry) / classes : Int(entry)
+                        target = Int(dense[Int(fail[state]) * classes + cls] & ~Self.matchFlag)
                     }
                 }
-                var entry = premultiplied ? UInt32(target * classes) : UInt32(target)
-                if hasOutput[target] != 0 { entry |= Self.matchFlag }
-                dense[state * classes + cls] = entry
+                dense[state * classes + cls] = UInt32(target) | (hasOutput[target] != 0 ? Self.matchFlag : 0)
             }
+        }
+
+        // When every state is dense, renumber them so the states where a needle ends come
+        // last and store row offsets: the inner loop is then one add and one load per byte,
+        // and "a needle ends here" is a comparison off the critical path.
+        let fast: WipedBuffer<UInt32>
+        let fastToState: WipedBuffer<UInt32>
+        let stateToFast: WipedBuffer<UInt32>
+        var matchThreshold = UInt32.max
+        if denseStates == states {
+            // A state where a needle ends loops to itself on a skipped CR or LF; that loop goes
+            // to a non-matching shadow copy instead, or the same match would be reported again.
+            let matching = (0..<states).filter { hasOutput[$0] != 0 }
+            let total = states + matching.count
+            fastToState = WipedBuffer(count: total, repeating: 0)
+            stateToFast = WipedBuffer(count: states, repeating: 0)
+            let shadowOf = WipedBuffer<UInt32>(count: states, repeating: 0)
+            var next = 0
+            for state in 0..<states where hasOutput[state] == 0 {
+                stateToFast[state] = UInt32(next)
+                fastToState[next] = UInt32(state)
+                next += 1
+            }
+            for state in matching {
+                shadowOf[state] = UInt32(next)
+                fastToState[next] = UInt32(state)
+                next += 1
+            }
+            matchThreshold = UInt32(next * classes)
+            for state in matching {
+                stateToFast[state] = UInt32(next)
+                fastToState[next] = UInt32(state)
+                next += 1
+            }
+            fast = WipedBuffer(count: total * classes, repeating: 0)
+            func fill(row: Int, from state: Int, loop: UInt32?) {
+                for cls in 0..<classes {
+                    let target = Int(dense[state * classes + cls] & ~Self.matchFlag)
+                    if target == state, let loop, cls == Int(classOf[0x0A]) || cls == Int(classOf[0x0D]) {
+                        fast[row + cls] = loop * UInt32(classes)
+                    } else {
+                        fast[row + cls] = stateToFast[target] * UInt32(classes)
+                    }
+                }
+            }
+            for state in 0..<states {
+                let isMatch = hasOutput[state] != 0
+                fill(row: Int(stateToFast[state]) * classes, from: state, loop: isMatch ? shadowOf[state] : nil)
+                if isMatch { fill(row: Int(shadowOf[state]) * classes, from: state, loop: shadowOf[state]) }
+            }
+        } else {
+            fast = WipedBuffer(count: 0, repeating: 0)
+            fastToState = WipedBuffer(count: 0, repeating: 0)
+            stateToFast = WipedBuffer(count: 0, repeating: 0)
         }
 
         self.needleCount = needles.count
@@ -227,7 +283,11 @@ package final class MultiPatternMatcher: Sendable {
         self.stateCount = states
         self.stride = classes
         self.denseCount = denseStates
-        self.premultiplied = premultiplied
+        self.premultiplied = denseStates == states
+        self.fast = fast
+        self.fastToState = fastToState
+        self.stateToFast = stateToFast
+        self.matchThreshold = matchThreshold
         self.classOf = classOf
         self.dense = dense
         self.label = label
@@ -269,43 +329,68 @@ package final class MultiPatternMatcher: Sendable {
     /// Runs the automaton over `chunk` from `state` (0 at the start of an input) and calls
     /// `onMatch(index, state)` when one or more needles end at `chunk[index]`. Returns the
     /// state to continue from with the next chunk of the same input.
-    @inline(__always)
     package func scan(_ chunk: UnsafeRawBufferPointer, from state: UInt32, onMatch: (Int, UInt32) -> Void) -> UInt32 {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return state }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let classes = classOf.base
-        let table = dense.base
         let count = chunk.count
-        let flag = Self.matchFlag
+        var position = 0
         if premultiplied {
             let width = UInt32(stride)
-            var current = state &* width
-            var index = 0
-            while index < count {
-                let entry = table[Int(current &+ UInt32(classes[Int(bytes[index])]))]
-                current = entry & ~flag
-                if entry & flag != 0 { onMatch(index, current / width) }
-                index &+= 1
+            var current = stateToFast[Int(state)] &* width
+            while true {
+                let stop: Int
+                (stop, current) = Self.runFast(bytes, position, count, current, classOf.base, fast.base, matchThreshold)
+                if stop == count { break }
+                onMatch(stop, fastToState[Int(current / width)])
+                position = stop + 1
             }
-            return current / width
+            return fastToState[Int(current / width)]
         }
         var current = state
-        let denseLimit = UInt32(denseCount)
-        let width = stride
-        var index = 0
-        while index < count {
-            let value = bytes[index]
-            var entry: UInt32
-            if current < denseLimit {
-                entry = table[Int(current) &* width &+ Int(classes[Int(value)])]
-            } else {
-                entry = sparseStep(current, value)
-            }
-            current = entry & ~flag
-            if entry & flag != 0 { onMatch(index, current) }
-            index &+= 1
+        while true {
+            let stop: Int
+            (stop, current) = runHybrid(bytes, position, count, current)
+            if stop == count { break }
+            onMatch(stop, current)
+            position = stop + 1
         }
         return current
+    }
+
+    /// The hot loop: runs from `start` until a needle ends (returns its index) or the end
+    /// (returns `end`). Kept apart from any closure so everything stays in registers.
+    @inline(never)
+    static func runFast(
+        _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ state: UInt32,
+        _ classes: UnsafePointer<UInt16>, _ table: UnsafePointer<UInt32>, _ threshold: UInt32
+    ) -> (Int, UInt32) {
+        var current = state
+        var index = start
+        while index < end {
+            current = table[Int(current &+ UInt32(classes[Int(bytes[index])]))]
+            if current >= threshold { return (index, current) }
+            index &+= 1
+        }
+        return (end, current)
+    }
+
+    @inline(never)
+    func runHybrid(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ state: UInt32) -> (Int, UInt32) {
+        let classes = classOf.base
+        let table = dense.base
+        let denseLimit = UInt32(denseCount)
+        let width = stride
+        let flag = Self.matchFlag
+        var current = state
+        var index = start
+        while index < end {
+            let value = bytes[index]
+            let entry = current < denseLimit ? table[Int(current) &* width &+ Int(classes[Int(value)])] : sparseStep(current, value)
+            current = entry & ~flag
+            if entry & flag != 0 { return (index, current) }
+            index &+= 1
+        }
+        return (end, current)
     }
 
     /// One transition from a deep state: its own children, then the failure chain.
