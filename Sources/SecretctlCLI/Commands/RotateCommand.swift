@@ -141,16 +141,14 @@ struct RotateCommand: ContextCommand {
         if keepPrevious {
             let rotation = try VersionedSecrets.rotate(&contents, keep: keep ?? VersionedSecrets.defaultKeep, now: now, vaultPath: vaultPath)
             let kept = rotation.kept.map { "v\($0)" }.joined(separator: ", ")
-            var text = "add v\(rotation.current) to \(VersionedSecrets.listName) as the current secret"
-            text += kept.isEmpty ? "" : "; \(kept) stay\(rotation.kept.count == 1 ? "s" : "") for decryption"
-            if !rotation.dropped.isEmpty {
-                text += "; \(rotation.dropped.map { "v\($0)" }.joined(separator: ", ")) leave\(rotation.dropped.count == 1 ? "s" : "") the list (data encrypted with it becomes unreadable)"
-            }
-            plan.description.append(text)
+            let stays = kept.isEmpty ? "" : "; \(kept) stay\(rotation.kept.count == 1 ? "s" : "") for decryption"
+            let leaves = rotation.dropped.isEmpty ? "" : "; \(rotation.dropped.map { "v\($0)" }.joined(separator: ", ")) "
+                + "leave\(rotation.dropped.count == 1 ? "s" : "") the list (data encrypted with \(rotation.dropped.count == 1 ? "it" : "them") becomes unreadable)"
+            plan.description.append("add v\(rotation.current) to \(VersionedSecrets.listName) as the current secret\(stays)\(leaves)")
             plan.description.append("leave \(VersionedSecrets.secretName) as it is (it decrypts data from before the versioned list)")
-            plan.note = "rotated \(VersionedSecrets.listName): " + text
-                + (rotation.created ? " (the list starts from \(VersionedSecrets.secretName) v\(rotation.kept.first ?? 0))" : "")
-                + "; users may have to sign in again"
+            let start = rotation.created ? " (the list starts from \(VersionedSecrets.secretName) v\(rotation.kept.first ?? 0))" : ""
+            plan.note = "rotated \(VersionedSecrets.listName): v\(rotation.current) is current\(stays)\(leaves)\(start); "
+                + "\(VersionedSecrets.secretName) is unchanged; users may have to sign in again"
         } else {
             if name == VersionedSecrets.secretName, contents[VersionedSecrets.listName] != nil {
                 throw SecretctlError(.failure,
