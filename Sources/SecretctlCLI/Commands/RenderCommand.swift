@@ -1,6 +1,8 @@
 import ArgumentParser
 import SecretctlCore
 
+extension SealedSecretScope: ExpressibleByArgument {}
+
 struct RenderCommand: ContextCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
@@ -27,10 +29,34 @@ struct RenderCommand: ContextCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "yaml or json.")
     var format: ManifestFormat = .yaml
 
+    // Sealed output (issue 5): a SealedSecret the sealed-secrets controller decrypts in the cluster.
+    @Flag(help: "Write bitnami.com/v1alpha1 SealedSecrets, every value sealed for the controller's certificate (safe to commit).")
+    var sealed = false
+
+    @Option(help: ArgumentHelp("With --sealed: the controller's certificate (PEM, from 'kubeseal --fetch-cert').", valueName: "path"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("With --sealed: strict (this name and namespace), namespace-wide or cluster-wide.", valueName: "scope"))
+    var scope: SealedSecretScope = .strict
+
+    func validate() throws {
+        if sealed {
+            guard cert != nil else { throw ValidationError("--sealed needs --cert PATH (the controller's certificate, from 'kubeseal --fetch-cert')") }
+            guard format == .yaml else { throw ValidationError("--sealed writes YAML only") }
+        } else if cert != nil || scope != .strict {
+            throw ValidationError("--cert and --scope go with --sealed")
+        }
+    }
+
     func run(in context: CommandContext) async throws -> Int32 {
         let store = try global.store(context)
         let vault = try store.open()
         let secrets = try source.render(vault.contents, context)
+        if sealed, let cert {
+            let certificate = try SealedSecretWriter.certificate(at: context.environment.path(cert))
+            context.stdout.write(try SealedSecretWriter.write(secrets, certificate: certificate, scope: scope))
+            return 0
+        }
         let manifest = ManifestWriter.write(secrets, as: format)
         if context.stdout.isTerminal {
             context.warn("the manifest holds the values (base64 is not encryption); they stay in this terminal's scrollback")
