@@ -31,6 +31,7 @@ struct Secretctl: ParsableCommand {
             KeygenCommand.self,
             RecipientsCommand.self,
             ScanCommand.self,
+            GuardCommand.self,
             GitCommand.self,
             EnvironmentsCommand.self,
         ]

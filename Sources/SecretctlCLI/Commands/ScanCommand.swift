@@ -50,6 +50,12 @@ struct ScanCommand: ContextCommand {
     @Option(help: "Also use this vault file (repeatable).")
     var vault: [String] = []
 
+    @Flag(help: "When no vault can be unlocked without a prompt, warn and exit 0 instead of 77 (for hooks).")
+    var allowLocked = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr when clean, except warnings.")
+    var quiet = false
+
     func validate() throws {
         let modes = [staged, history, stdin, !paths.isEmpty].filter { $0 }.count
         guard modes <= 1 else { throw ValidationError("choose one of PATH..., --staged, --history and --stdin") }
@@ -59,7 +65,7 @@ struct ScanCommand: ContextCommand {
     }
 
     func run(in context: CommandContext) async throws -> Int32 {
-        let loaded = try loadNeedles(context)
+        guard let loaded = try loadNeedlesUnlessLocked(context) else { return 0 }
         let needles = loaded.needles
         let scanner = LeakScanner(
             needles: needles, environment: context.environment, maximumFileSize: ByteSize.parse(maxFileSize) ?? LeakScanner.defaultMaximumFileSize)
@@ -94,6 +100,18 @@ struct ScanCommand: ContextCommand {
 
     // MARK: - Needles
 
+    /// The needles, or nil (after a warning) when `--allow-locked` lets a locked vault pass.
+    private func loadNeedlesUnlessLocked(_ context: CommandContext) throws(SecretctlError) -> VaultNeedleLoader.Loaded? {
+        do {
+            return try loadNeedles(context)
+        } catch {
+            guard allowLocked, error.code == .noKey || error.code == .noInput else { throw error }
+            context.warn("\(error.message); nothing was scanned (--allow-locked)")
+            if let hint = error.hint { context.hint(hint) }
+            return nil
+        }
+    }
+
     private func loadNeedles(_ context: CommandContext) throws(SecretctlError) -> VaultNeedleLoader.Loaded {
         let loader = VaultNeedleLoader(environment: context.environment, prompter: context.prompter)
         let locator = ProjectLocator(environment: context.environment)
@@ -117,7 +135,7 @@ struct ScanCommand: ContextCommand {
             throw SecretctlError(.noInput, "no vault at \(vault.path)")
         }
         let loaded = loader.load(vaults)
-        for skipped in loaded.skipped {
+        for skipped in loaded.skipped where !(quiet && skipped.error.code == .noKey && loaded.skipped.count < vaults.count) {
             context.note("left out the \(skipped.vault.environment) vault: \(skipped.error.message)")
         }
         guard !loaded.opened.isEmpty else {
@@ -125,7 +143,7 @@ struct ScanCommand: ContextCommand {
             throw SecretctlError(code, "no vault could be unlocked without a prompt, so there is nothing to search for",
                 hint: "set SECRETCTL_KEY, SECRETCTL_KEY_FILE or SECRETCTL_PASSPHRASE, or restore the key file")
         }
-        if loaded.needles.skippedShortValues > 0 {
+        if loaded.needles.skippedShortValues > 0, !quiet {
             let count = loaded.needles.skippedShortValues
             context.note("skipped \(count) \(count == 1 ? "value" : "values") shorter than \(NeedleSetBuilder.minimumValueLength) bytes (too short to search for without false alarms)")
         }
@@ -167,7 +185,7 @@ struct ScanCommand: ContextCommand {
         let values = loaded.needles.valueCount
         let scanned = "\(report.scannedCount) \(report.scannedCount == 1 ? "input" : "inputs") (\(ByteSize.describe(report.scannedBytes)))"
         if report.isClean {
-            if !json { context.note("clean: no value of the \(environments) \(loaded.opened.count == 1 ? "vault" : "vaults") (\(values) \(values == 1 ? "value" : "values")) in \(scanned)") }
+            if !json, !quiet { context.note("clean: no value of the \(environments) \(loaded.opened.count == 1 ? "vault" : "vaults") (\(values) \(values == 1 ? "value" : "values")) in \(scanned)") }
             return
         }
         let names = Set(report.findings.map(\.name)).sorted()
