@@ -63,6 +63,11 @@ struct ImportCommandTests {
         try await expectStored(sandbox, Self.expected)
     }
 
+    @Test func aDashDoesNotReadFromATerminal() async throws {
+        let sandbox = try await sandboxWithVault()
+        await sandbox.run(["import", "-"], stdinIsTerminal: true).expectFailure(.usage, "standard input is a terminal", hint: "pipe")
+    }
+
     // MARK: - Manifests
 
     @Test func importsASecretManifestDataAndStringData() async throws {

@@ -49,6 +49,10 @@ struct ImportCommand: ContextCommand {
             if FileSystem.isDirectory(path) { throw SecretctlError(.usage, "\(path) is a folder, not a file") }
             input = try FileSystem.readSecret(path, limit: ImportReader.maximumFileSize)
         } else {
+            guard !context.stdin.isTerminal else {
+                throw SecretctlError(.usage, "standard input is a terminal: values typed there would be echoed",
+                    hint: "pipe the file in ('... | secretctl import -') or pass its path")
+            }
             input = try context.stdin.readAll(limit: ImportReader.maximumFileSize)
         }
         let read = try ImportReader.read(input, source: source, format: format, allowEmpty: allowEmpty)
