@@ -53,6 +53,7 @@ final class HardeningWorld: @unchecked Sendable {
         var code: Int32
         var stdout: [UInt8]
         var stderr: String
+        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
     func runInProcess(_ arguments: [String], stdin: [UInt8] = [], env: [String: String] = [:]) async -> InProcess {
