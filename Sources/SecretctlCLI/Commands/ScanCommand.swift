@@ -135,13 +135,14 @@ struct ScanCommand: ContextCommand {
             throw SecretctlError(.noInput, "no vault at \(vault.path)")
         }
         let loaded = loader.load(vaults)
-        for skipped in loaded.skipped where !(quiet && skipped.error.code == .noKey && loaded.skipped.count < vaults.count) {
-            context.note("left out the \(skipped.vault.environment) vault: \(skipped.error.message)")
-        }
         guard !loaded.opened.isEmpty else {
+            let reasons = loaded.skipped.map { "\($0.vault.environment): \($0.error.message)" }.joined(separator: "; ")
             let code: SecretctlCore.ExitCode = loaded.skipped.allSatisfy { $0.error.code == .noKey } ? .noKey : loaded.skipped.first?.error.code ?? .noKey
-            throw SecretctlError(code, "no vault could be unlocked without a prompt, so there is nothing to search for",
+            throw SecretctlError(code, "no vault could be unlocked without a prompt, so there is nothing to search for (\(reasons))",
                 hint: "set SECRETCTL_KEY, SECRETCTL_KEY_FILE or SECRETCTL_PASSPHRASE, or restore the key file")
+        }
+        for skipped in loaded.skipped where !quiet || skipped.error.code != .noKey {
+            context.note("left out the \(skipped.vault.environment) vault: \(skipped.error.message)")
         }
         if loaded.needles.skippedShortValues > 0, !quiet {
             let count = loaded.needles.skippedShortValues
