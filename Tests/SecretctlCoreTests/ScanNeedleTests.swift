@@ -69,6 +69,9 @@ struct ScanNeedleTests {
         component.insert(charactersIn: "!'()*")
         let componentText = value.addingPercentEncoding(withAllowedCharacters: component)!
         #expect(Self.text(forms, .percentComponent, expected: componentText) == componentText)
+        let letters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let all = value.addingPercentEncoding(withAllowedCharacters: letters)!
+        #expect(Self.text(forms, .percentEncodedAll, expected: all) == all)
         let hex = value.utf8.map { String(format: "%02x", $0) }.joined()
         #expect(forms[.hex] == hex)
         #expect(Self.text(forms, .hexUppercase, expected: hex.uppercased()) == hex.uppercased())

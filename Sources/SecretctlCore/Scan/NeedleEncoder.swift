@@ -52,6 +52,7 @@ package enum NeedleEncoder {
         add(.percentEncoded, build(value) { input, emit in percent(input, keep: isUnreserved, digits: upperDigits, emit) })
         add(.percentComponent, build(value) { input, emit in percent(input, keep: isComponentSafe, digits: upperDigits, emit) })
         add(.formEncoded, build(value) { input, emit in formEncode(input, emit) })
+        add(.percentEncodedAll, build(value) { input, emit in percent(input, keep: isAlphanumeric, digits: upperDigits, emit) })
         add(.percentEncodedLowercase, build(value) { input, emit in percent(input, keep: isUnreserved, digits: lowerDigits, emit) })
         add(.hex, build(value) { input, emit in hex(input, digits: lowerDigits, emit) })
         add(.hexUppercase, build(value) { input, emit in hex(input, digits: upperDigits, emit) })

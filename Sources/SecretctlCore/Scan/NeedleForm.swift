@@ -20,6 +20,8 @@ package enum NeedleForm: Hashable, Sendable, Comparable {
     case percentEncodedLowercase
     /// JavaScript `encodeURIComponent` (also keeps `!'()*`).
     case percentComponent
+    /// Every byte but ASCII letters and digits as `%XX` (Foundation's `.alphanumerics`, some CLIs).
+    case percentEncodedAll
     /// `application/x-www-form-urlencoded` (space as `+`).
     case formEncoded
     case hex
@@ -44,6 +46,7 @@ package enum NeedleForm: Hashable, Sendable, Comparable {
         case .percentEncoded: "percent-encoded"
         case .percentEncodedLowercase: "percent-encoded, lowercase"
         case .percentComponent: "percent-encoded, encodeURIComponent"
+        case .percentEncodedAll: "percent-encoded, all but letters and digits"
         case .formEncoded: "form-urlencoded"
         case .hex: "hex"
         case .hexUppercase: "hex, uppercase"
@@ -66,6 +69,7 @@ package enum NeedleForm: Hashable, Sendable, Comparable {
         case .percentEncoded: "percent"
         case .percentEncodedLowercase: "percent-lowercase"
         case .percentComponent: "percent-component"
+        case .percentEncodedAll: "percent-all"
         case .formEncoded: "form-urlencoded"
         case .hex: "hex"
         case .hexUppercase: "hex-uppercase"
@@ -88,12 +92,13 @@ package enum NeedleForm: Hashable, Sendable, Comparable {
         case .percentEncoded: 11
         case .percentComponent: 12
         case .formEncoded: 13
-        case .percentEncodedLowercase: 14
-        case .hex: 15
-        case .hexUppercase: 16
-        case .jsonEscaped: 17
-        case .jsonEscapedSlash: 18
-        case .jsonEscapedASCII: 19
+        case .percentEncodedAll: 14
+        case .percentEncodedLowercase: 15
+        case .hex: 16
+        case .hexUppercase: 17
+        case .jsonEscaped: 18
+        case .jsonEscapedSlash: 19
+        case .jsonEscapedASCII: 20
         }
     }
 
