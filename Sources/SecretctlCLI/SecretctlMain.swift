@@ -25,9 +25,19 @@ public enum SecretctlMain {
             return report(parseError: error, context: context)
         }
         guard let runnable = command as? any ContextCommand else {
-            // `secretctl` alone, or a command group without a subcommand: show help.
-            context.stderr.write(Secretctl.helpMessage(for: type(of: command)) + "\n")
-            return ExitCode.usage.rawValue
+            if !type(of: command).configuration.subcommands.isEmpty {
+                // `secretctl` alone, or a command group without a subcommand: usage on stderr.
+                context.stderr.write(Secretctl.helpMessage(for: type(of: command)) + "\n")
+                return ExitCode.usage.rawValue
+            }
+            // ArgumentParser's own commands (`help CMD`) finish by throwing CleanExit.
+            do {
+                var command = command
+                try command.run()
+                return 0
+            } catch {
+                return report(parseError: error, context: context)
+            }
         }
         do {
             return try await runnable.run(in: context)
