@@ -16,7 +16,8 @@ enum ValueInput {
             }
             return SecretValue(typed)
         }
-        let piped = try readLimited { () throws(SecretctlError) in try context.stdin.readAll(limit: limit) }
+        // Room for the line break that is trimmed below; the size is checked again after trimming.
+        let piped = try readLimited { () throws(SecretctlError) in try context.stdin.readAll(limit: limit + 2) }
         return raw ? SecretValue(piped) : SecretValue(storage: piped, range: 0..<trimmedLength(piped))
     }
 
