@@ -84,10 +84,13 @@ package enum Base64 {
         var index = 0
         while index < input.count {
             let isLast = index + 4 == input.count
-            var values = [UInt32](repeating: 0, count: 4)
+            // The quantum's 24 bits; a local, not an array, so a 1 MiB payload does not cost
+            // 350,000 heap allocations (that made parsing a large vault take 70 ms per MiB).
+            var v: UInt32 = 0
             var padding = 0
             for offset in 0..<4 {
                 let byte = input[index + offset]
+                v <<= 6
                 if byte == UInt8(ascii: "=") {
                     // Padding only at the end of the last quantum, one or two characters.
                     guard isLast, offset >= 2 else { return nil }
@@ -96,10 +99,9 @@ package enum Base64 {
                     guard padding == 0 else { return nil }
                     let value = decodeTable[Int(byte)]
                     guard value >= 0 else { return nil }
-                    values[offset] = UInt32(value)
+                    v |= UInt32(value)
                 }
             }
-            let v = values[0] << 18 | values[1] << 12 | values[2] << 6 | values[3]
             output.append(UInt8(v >> 16 & 0xFF))
             if padding < 2 { output.append(UInt8(v >> 8 & 0xFF)) }
             if padding < 1 { output.append(UInt8(v & 0xFF)) }
