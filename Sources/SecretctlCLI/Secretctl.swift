@@ -32,6 +32,7 @@ struct Secretctl: ParsableCommand {
             RecipientsCommand.self,
             ScanCommand.self,
             GuardCommand.self,
+            DoctorCommand.self,
             GitCommand.self,
             EnvironmentsCommand.self,
         ]
