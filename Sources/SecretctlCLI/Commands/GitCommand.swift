@@ -66,6 +66,9 @@ struct GitCommand: ParsableCommand {
                 note = "# (entries not shown: \(error))\n"
             } catch let error as SecretctlError where error.code == .noKey {
                 contents = nil
+            } catch let error as SecretctlError {
+                // A damaged unlocker or an unusable identity file: git diff still gets the header.
+                note = "# (entries not shown: \(error.message))\n"
             }
             context.stdout.write(VaultTextConversion.text(file, contents: contents, time: TimeFormat.rfc3339))
             if let note { context.stdout.write(note) }
