@@ -24,13 +24,20 @@ struct ApplyCommand: ContextCommand {
     @Flag(help: "Take over keys another field manager owns (kubectl --force-conflicts).")
     var forceConflicts = false
 
+    @Flag(help: "Do not ask before applying to a protected environment (secrets/environments.yaml).")
+    var yes = false
+
     func run(in context: CommandContext) async throws -> Int32 {
+        // secrets/environments.yaml may bind --env to a context, namespace and template.
+        var source = self.source
+        let kubectl = try await EnvironmentsGuard.kubectl(
+            global: global, source: &source, cluster: cluster, changesCluster: !dryRun, yes: yes, context: context)
         let store = try global.store(context)
         let vault = try store.open()
         let secrets = try source.render(vault.contents, context)
         let manifest = ManifestWriter.write(secrets, as: .yaml)
         try await Self.apply(
-            secrets, manifest: manifest, kubectl: try cluster.kubectl(context), namespace: source.namespace,
+            secrets, manifest: manifest, kubectl: kubectl, namespace: source.namespace,
             dryRun: dryRun, forceConflicts: forceConflicts, context: context)
         return 0
     }

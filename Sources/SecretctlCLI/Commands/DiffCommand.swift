@@ -28,10 +28,13 @@ struct DiffCommand: ContextCommand {
     }
 
     private func compare(_ context: CommandContext) async throws(SecretctlError) -> Int32 {
+        // secrets/environments.yaml may bind --env to a context, namespace and template.
+        var source = self.source
+        let kubectl = try await EnvironmentsGuard.kubectl(
+            global: global, source: &source, cluster: cluster, changesCluster: false, yes: false, context: context)
         let store = try global.store(context)
         let vault = try store.open()
         let secrets = try source.render(vault.contents, context)
-        let kubectl = try cluster.kubectl(context)
         var comparisons: [SecretComparison] = []
         for secret in secrets {
             let live = try await kubectl.getSecret(name: secret.manifest.name, namespace: secret.manifest.namespace)

@@ -54,6 +54,9 @@ struct RotateCommand: ContextCommand {
     @Flag(help: "With --apply: take over keys another field manager owns (kubectl --force-conflicts).")
     var forceConflicts = false
 
+    @Flag(help: "With --apply: do not ask before applying to a protected environment (secrets/environments.yaml).")
+    var yes = false
+
     func validate() throws {
         if keep != nil, !keepPrevious { throw ValidationError("--keep goes with --keep-previous") }
         if keepPrevious, name != VersionedSecrets.secretName {
@@ -81,14 +84,22 @@ struct RotateCommand: ContextCommand {
         let store = try global.store(context)
         let applying = apply || restart
         let changedKey = keepPrevious ? VersionedSecrets.listName : name
+        // secrets/environments.yaml may bind --env to a context, namespace and template.
+        var source = self.source
 
-        // Dry run: rotate a copy in memory, print what would happen.
+        // Dry run: rotate a copy in memory, print what would happen; no kubectl runs.
         if dryRun {
+            let locator = ProjectLocator(environment: context.environment)
+            let target = try DeploymentTarget.resolve(
+                environment: try locator.environmentName(option: global.env), projectRoot: locator.projectRoot, contextOption: cluster.context)
+            if source.namespace == nil { source.namespace = target.namespace }
+            if source.template == nil, !source.all, let template = target.template { source.template = Path.join(locator.projectRoot, template) }
             var contents = try store.open().contents
-            let plan = try makePlan(&contents, changedKey: changedKey, applying: applying, context: context, vaultPath: store.path)
+            let plan = try makePlan(&contents, changedKey: changedKey, applying: applying, source: source, context: context, vaultPath: store.path)
             var lines = plan.description.map { "would \($0)" }
             if applying {
-                let kubectl = cluster.planner(context)
+                var kubectl = cluster.planner(context)
+                kubectl.context = target.context
                 lines.append("would run \(display(kubectl.applyArguments(namespace: source.namespace, dryRun: false, forceConflicts: forceConflicts))) (manifest on stdin)")
                 for workload in plan.workloads { lines.append("would run \(display(kubectl.restartArguments(workload)))") }
                 for workload in plan.workloads { lines.append("would run \(display(kubectl.statusArguments(workload, timeout: timeout)))") }
@@ -97,10 +108,13 @@ struct RotateCommand: ContextCommand {
             return 0
         }
 
-        // Find kubectl before the vault changes, so a missing one changes nothing.
-        let kubectl = applying ? try cluster.kubectl(context) : nil
+        // Find kubectl (and confirm a protected environment) before the vault changes.
+        let kubectl = applying
+            ? try await EnvironmentsGuard.kubectl(
+                global: global, source: &source, cluster: cluster, changesCluster: true, yes: yes, context: context)
+            : nil
         let plan = try store.update { (vault) throws(SecretctlError) in
-            try makePlan(&vault.contents, changedKey: changedKey, applying: applying, context: context, vaultPath: store.path)
+            try makePlan(&vault.contents, changedKey: changedKey, applying: applying, source: source, context: context, vaultPath: store.path)
         }
         context.note(plan.note)
         guard let kubectl else {
@@ -134,7 +148,8 @@ struct RotateCommand: ContextCommand {
     /// Rotates `contents` and, when applying, renders and finds the workloads;
     /// throws (so nothing is saved) when the new value could not reach the cluster.
     private func makePlan(
-        _ contents: inout VaultContents, changedKey: String, applying: Bool, context: CommandContext, vaultPath: String
+        _ contents: inout VaultContents, changedKey: String, applying: Bool, source: RenderOptions, context: CommandContext,
+        vaultPath: String
     ) throws(SecretctlError) -> Plan {
         var plan = Plan()
         let now = context.clock()
