@@ -93,6 +93,18 @@ struct ScanCommandTests {
         ScanValues.expectNoValue(result.stdoutText + result.stderr, sandbox)
     }
 
+    @Test("a folder named on the command line is scanned whole when git ignores it, by git's rules otherwise")
+    func namedFolders() async throws {
+        let (sandbox, _) = try await ScanValues.project()
+        try write(sandbox, "ignored/dump.txt", "\(ScanValues.authSecret)\n")
+        try write(sandbox, "docs/.env", "DATABASE_URL=\(ScanValues.databaseURL)\n")
+        try write(sandbox, "docs/guide.md", "token: \(ScanValues.apiToken)\n")
+        let ignored = await sandbox.run(["scan", "ignored"])
+        #expect(ignored.stdoutText == "ignored/dump.txt:1: BETTER_AUTH_SECRET (raw)\n")
+        let docs = await sandbox.run(["scan", "docs"])
+        #expect(docs.stdoutText == "docs/guide.md:1: API_TOKEN (raw)\n", "docs/.env is ignored by .gitignore: \(docs.stdoutText)")
+    }
+
     @Test("a clean tree exits 0 and says what it searched")
     func clean() async throws {
         let (sandbox, _) = try await ScanValues.project()

@@ -96,6 +96,26 @@ struct ScanMatcherTests {
         #expect(Set(found.map { $0[0] }).count >= 10, "every planted needle is found")
     }
 
+    @Test("long chunks, scanned as two interleaved halves, agree with a naive search", arguments: [(7, 1 << 20), (8, 40_000), (9, 16_384)])
+    func interleaved(seed: UInt64, chunk: Int) {
+        var random = Generator(state: seed)
+        let alphabet = Array("abcd".utf8)
+        var needles: [[UInt8]] = []
+        for _ in 0..<30 {
+            let candidate = random.bytes(6 + random.below(10), alphabet: alphabet)
+            if !needles.contains(candidate) { needles.append(candidate) }
+        }
+        var text = random.bytes(120_000, alphabet: alphabet + Array("wxyz".utf8))
+        // Values across every boundary that matters: chunk middles and chunk ends.
+        for center in stride(from: chunk / 2, to: text.count, by: chunk / 2) {
+            let needle = needles[random.below(needles.count)]
+            let start = max(0, center - needle.count / 2)
+            if start + needle.count <= text.count { text.replaceSubrange(start..<start + needle.count, with: needle) }
+        }
+        let matcher = MultiPatternMatcher(needles: needles.map { SecureBytes(copying: $0) })
+        #expect(Self.matches(matcher, in: text, chunk: chunk) == Self.naive(needles, in: text))
+    }
+
     @Test("an empty needle set matches nothing")
     func emptySet() {
         let matcher = MultiPatternMatcher(needles: [])

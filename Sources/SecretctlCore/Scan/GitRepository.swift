@@ -31,6 +31,11 @@ package struct GitRepository: Sendable {
         return Self.splitNUL(output.stdout)
     }
 
+    /// Whether git ignores `path` (a file or folder) in this work tree.
+    package func isIgnored(_ path: String) async throws(SecretctlError) -> Bool {
+        try await git.run(["check-ignore", "-q", "--", path], in: topLevel).status == 0
+    }
+
     /// Blobs staged for the next commit that differ from HEAD (all staged blobs before the
     /// first commit): `(object name, path)`. Submodules are left out.
     package func stagedBlobs() async throws(SecretctlError) -> [(object: String, path: String)] {

@@ -37,8 +37,8 @@ package struct LeakScanner: Sendable {
         return report
     }
 
-    /// The given files, and the files under the given folders (inside a work tree, those git
-    /// does not ignore; elsewhere every file, `.git` folders left out).
+    /// The given files, and the files under the given folders: inside a work tree, those git
+    /// does not ignore; in a folder git ignores or outside git, every file (`.git` left out).
     package func scanPaths(_ paths: [String], workingDirectory: String) async throws(SecretctlError) -> ScanReport {
         var files: [FileScanner.File] = []
         for path in paths {
@@ -51,7 +51,8 @@ package struct LeakScanner: Sendable {
                 files.append(.init(displayPath: path, absolutePath: absolute))
                 continue
             }
-            if let repository = try await GitRepository.find(from: absolute, git: git) {
+            if let repository = try await GitRepository.find(from: absolute, git: git),
+                try await !repository.isIgnored(absolute) {
                 for relative in try await repository.workTreeFiles(in: absolute) {
                     files.append(.init(displayPath: Path.join(path, relative), absolutePath: Path.join(absolute, relative)))
                 }

@@ -337,6 +337,10 @@ package final class MultiPatternMatcher: Sendable {
         if premultiplied {
             let width = UInt32(stride)
             var current = stateToFast[Int(state)] &* width
+            let overlap = 2 * maximumNeedleLength + 64
+            if count >= max(8 * overlap, Self.interleaveMinimum) {
+                return scanInterleaved(bytes, count, from: current, overlap: overlap, onMatch: onMatch)
+            }
             while true {
                 let stop: Int
                 (stop, current) = Self.runFast(bytes, position, count, current, classOf.base, fast.base, matchThreshold)
@@ -355,6 +359,78 @@ package final class MultiPatternMatcher: Sendable {
             position = stop + 1
         }
         return current
+    }
+
+    /// Chunks at least this long are scanned as two interleaved halves.
+    static let interleaveMinimum = 16 << 10
+
+    /// Each step of the automaton waits for the previous one's table load, so one stream
+    /// cannot use the core fully. Two halves of the chunk run interleaved instead: the
+    /// first from `state`, the second from the root `overlap` bytes before the middle
+    /// (longer than any match, line breaks included), reporting only matches that end at
+    /// or after the middle. The state after the chunk is the second half's.
+    private func scanInterleaved(
+        _ bytes: UnsafePointer<UInt8>, _ count: Int, from state: UInt32, overlap: Int, onMatch: (Int, UInt32) -> Void
+    ) -> UInt32 {
+        let width = UInt32(stride)
+        let middle = count / 2
+        var first = 0
+        var second = middle - overlap
+        var stateA = state
+        var stateB: UInt32 = 0  // the root, numbered first
+        let classes = classOf.base
+        let table = fast.base
+        while first < middle, second < count {
+            let found: UInt8
+            (first, second, stateA, stateB, found) = Self.runFastPair(
+                bytes, first, middle, second, count, stateA, stateB, classes, table, matchThreshold)
+            guard found != 0 else { break }
+            // Both streams consumed the byte at their position; report whichever matched there.
+            if found & 1 != 0 { onMatch(first, fastToState[Int(stateA / width)]) }
+            if found & 2 != 0, second >= middle { onMatch(second, fastToState[Int(stateB / width)]) }
+            first += 1
+            second += 1
+        }
+        while first < middle {
+            let stop: Int
+            (stop, stateA) = Self.runFast(bytes, first, middle, stateA, classes, table, matchThreshold)
+            if stop == middle { break }
+            onMatch(stop, fastToState[Int(stateA / width)])
+            first = stop + 1
+        }
+        while second < count {
+            let stop: Int
+            (stop, stateB) = Self.runFast(bytes, second, count, stateB, classes, table, matchThreshold)
+            if stop == count { break }
+            if stop >= middle { onMatch(stop, fastToState[Int(stateB / width)]) }
+            second = stop + 1
+        }
+        return fastToState[Int(stateB / width)]
+    }
+
+    /// Two streams in one loop; stops when either ends or either reaches a match state
+    /// (bit 0: the first, bit 1: the second, at the returned positions).
+    @inline(never)
+    static func runFastPair(
+        _ bytes: UnsafePointer<UInt8>, _ startA: Int, _ endA: Int, _ startB: Int, _ endB: Int, _ stateA: UInt32, _ stateB: UInt32,
+        _ classes: UnsafePointer<UInt16>, _ table: UnsafePointer<UInt32>, _ threshold: UInt32
+    ) -> (Int, Int, UInt32, UInt32, UInt8) {
+        var a = stateA
+        var b = stateB
+        var i = startA
+        var j = startB
+        let steps = min(endA - startA, endB - startB)
+        let stop = startA &+ steps
+        while i < stop {
+            a = table[Int(a &+ UInt32(classes[Int(bytes[i])]))]
+            b = table[Int(b &+ UInt32(classes[Int(bytes[j])]))]
+            if a >= threshold || b >= threshold {
+                return (i, j, a, b, (a >= threshold ? 1 : 0) | (b >= threshold ? 2 : 0))
+            }
+            i &+= 1
+            j &+= 1
+        }
+        return (i, j, a, b, 0)
     }
 
     /// The hot loop: runs from `start` until a needle ends (returns its index) or the end
