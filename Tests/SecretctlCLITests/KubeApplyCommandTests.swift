@@ -109,3 +109,29 @@ struct KubeApplyCommandTests {
         #expect(try kubectl.calls().isEmpty)
     }
 }
+
+/// A kubectl (or plugin, or admission webhook) that echoes the manifest in its
+/// error must not put the values in secretctl's error.
+struct KubeApplyRedactionTests {
+    @Test func valuesEchoedByAFailingKubectlAreRedacted() async throws {
+        let sandbox = try TestSandbox()
+        let kubectl = try KubeRecorder(in: sandbox)
+        try await sandbox.appProject()
+        try kubectl.secretNotFound()
+        let echo = sandbox.root + "/kubectl-echo"
+        try sandbox.write(Array("""
+            #!/bin/sh
+            case " $* " in *" get "*) echo 'Error from server (NotFound): secrets "todo-secrets" not found' >&2; exit 1 ;; esac
+            echo "error: the server rejected this object:" >&2; cat >&2
+            echo "raw value: postgresql://todo:hunter2-db@ep-1.neon.tech/todo?sslmode=require" >&2; exit 1
+
+            """.utf8), to: echo, mode: 0o755)
+        let result = await sandbox.run(["apply"], environment: kubectl.environment.merging(["KUBECTL": echo]) { $1 })
+        result.expectFailure(.system, "kubectl apply failed (exit 1): error: the server rejected this object:")
+        #expect(result.stderr.contains("DATABASE_URL: \"<redacted>\""), "the structure stays readable:\n\(result.stderr)")
+        #expect(result.stderr.contains("raw value: <redacted>"))
+        for value in sandbox.rememberedValues {
+            #expect(!result.stderr.contains(Data(value).base64EncodedString()), "a value's base64 reached stderr")
+        }
+    }
+}

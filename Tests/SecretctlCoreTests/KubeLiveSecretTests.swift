@@ -91,3 +91,17 @@ struct KubeLiveSecretTests {
         #expect(!SecretComparison(rendered, live: leaking).isEqual)
     }
 }
+
+/// Scrubbing kubectl's error text of the values secretctl sent it.
+struct KubeRedactionTests {
+    @Test(arguments: [
+        ("error: data.A: \"c2VjcmV0LXZhbHVl\" rejected", "error: data.A: \"<redacted>\" rejected"),
+        ("echo secret-value and secret-value", "echo <redacted> and <redacted>"),
+        ("nothing to hide", "nothing to hide"),
+        ("abc is short", "abc is short"),
+    ])
+    func redactsValuesAndTheirBase64(text: String, expected: String) {
+        let values = [KubeTestTools.value("secret-value"), KubeTestTools.value("abc")]
+        #expect(Kubectl.redact(text, values: values) == expected)
+    }
+}

@@ -58,9 +58,14 @@ package struct Kubectl: Sendable {
     }
 
     /// Server-side apply of `manifest` (on stdin). Returns kubectl's report.
-    package func apply(_ manifest: SecureBytes, namespace: String?, dryRun: Bool, forceConflicts: Bool) async throws(SecretctlError) -> String {
-        let result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts), input: manifest)
+    /// `values` are the values in the manifest: a kubectl, plugin or webhook
+    /// that echoes the manifest in an error must not put them in secretctl's.
+    package func apply(
+        _ manifest: SecureBytes, values: [SecretValue] = [], namespace: String?, dryRun: Bool, forceConflicts: Bool
+    ) async throws(SecretctlError) -> String {
+        var result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts), input: manifest)
         guard result.succeeded else {
+            result.stderr = Self.redact(result.stderr, values: values)
             var error = Self.failure("apply", result)
             if result.stderr.contains("conflict") {
                 error.hint = "another field manager (an earlier 'kubectl apply' or 'kubectl edit') owns these keys; "
@@ -93,6 +98,40 @@ package struct Kubectl: Sendable {
     /// `Error from server (NotFound): secrets "x" not found`.
     package static func isNotFound(_ stderr: String) -> Bool {
         stderr.contains("(NotFound)")
+    }
+
+    /// Values shorter than this are not searched for: they would match ordinary words.
+    package static let shortestRedactedValue = 4
+
+    /// `text` with every value, and the base64 of every value, replaced by
+    /// `<redacted>`.
+    package static func redact(_ text: String, values: [SecretValue]) -> String {
+        var bytes = Array(text.utf8)
+        var changed = false
+        for value in values where value.count >= shortestRedactedValue {
+            let encoded = Base64.encode(value.secureBytes)
+            for needle in [value.secureBytes, encoded] {
+                needle.withUnsafeBytes { needle in
+                    var index = 0
+                    var output: [UInt8] = []
+                    output.reserveCapacity(bytes.count)
+                    while index < bytes.count {
+                        if index + needle.count <= bytes.count, bytes[index] == needle[0],
+                            bytes[index..<index + needle.count].elementsEqual(needle)
+                        {
+                            output.append(contentsOf: "<redacted>".utf8)
+                            index += needle.count
+                            changed = true
+                        } else {
+                            output.append(bytes[index])
+                            index += 1
+                        }
+                    }
+                    bytes = output
+                }
+            }
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 
     /// kubectl's own message; it names objects and fields, and secretctl never

@@ -29,7 +29,9 @@ package struct SecretApplier: Sendable {
             let live = try await kubectl.getSecret(name: secret.manifest.name, namespace: secret.manifest.namespace)
             if live?.hasLastAppliedConfiguration == true { leaking.append(secret.manifest) }
         }
-        let report = try await kubectl.apply(manifest, namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts)
+        let report = try await kubectl.apply(
+            manifest, values: secrets.flatMap { $0.values.map(\.value) }, namespace: namespace, dryRun: dryRun,
+            forceConflicts: forceConflicts)
         for manifest in leaking {
             if dryRun {
                 events(.wouldRemoveLastApplied(secret: manifest.displayName))
