@@ -7,10 +7,10 @@ struct ApplyCommand: ContextCommand {
         commandName: "apply",
         abstract: "Render the Secrets and apply them with kubectl, values on its stdin only.",
         discussion: """
-            Runs 'kubectl apply --server-side --field-manager=secretctl -f -' with the rendered
-            manifest on stdin. A plain (client-side) 'kubectl apply' copies the whole Secret, every
-            value, into the annotation kubectl.kubernetes.io/last-applied-configuration; when the
-            live Secret carries that annotation, apply removes it and says so.
+            Runs 'kubectl apply --server-side --field-manager=secretctl -f -' with the rendered \
+            manifest on stdin. A plain (client-side) 'kubectl apply' copies the whole Secret, every \
+            value, into the annotation kubectl.kubernetes.io/last-applied-configuration; when the \
+            live Secret carries that annotation, apply removes it and says so. \
             kubectl is $KUBECTL, else kubectl on PATH.
             """)
 

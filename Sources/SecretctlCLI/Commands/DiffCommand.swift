@@ -6,12 +6,12 @@ struct DiffCommand: ContextCommand {
         commandName: "diff",
         abstract: "Compare the vault with the live Secrets, by key name only.",
         discussion: """
-            Reads each live Secret with 'kubectl get secret NAME -o json' and compares it with the
-            rendering in memory. Lists keys only in the vault (+), only in the cluster (-), changed
-            (~) and unchanged (=). Never prints a value or a hash of one. Reports the annotation
+            Reads each live Secret with 'kubectl get secret NAME -o json' and compares it with the \
+            rendering in memory. Lists keys only in the vault (+), only in the cluster (-), changed \
+            (~) and unchanged (=). Never prints a value or a hash of one. Reports the annotation \
             kubectl.kubernetes.io/last-applied-configuration, which holds every value again.
 
-            Exit status: 0 when 'secretctl apply' would change nothing, 1 when something differs,
+            Exit status: 0 when 'secretctl apply' would change nothing, 1 when something differs, \
             2 or more on trouble (2 where other commands exit 1; 71 when kubectl fails).
             """)
 

@@ -8,18 +8,18 @@ struct RenderCommand: ContextCommand {
         commandName: "render",
         abstract: "Write the Secret manifest with the vault's values to stdout, for kubectl.",
         discussion: """
-            Fills every key of every Secret in the template from the vault: values go under `data`
-            as base64 (keys listed under `stringData` move to `data`); name, namespace, labels,
-            annotations, type and immutable are kept. Documents of other kinds are left out.
+            Fills every key of every Secret in the template from the vault: values go under `data` \
+            as base64 (keys listed under `stringData` move to `data`); name, namespace, labels, \
+            annotations, type and immutable are kept. Documents of other kinds are left out. \
             Output is the same bytes for the same vault and template.
 
-            Use it as: secretctl render | kubectl apply --server-side --field-manager=secretctl -f -
-            ('secretctl apply' does that, and removes the annotation a plain 'kubectl apply' leaves,
+            Use it as: secretctl render | kubectl apply --server-side --field-manager=secretctl -f - \
+            ('secretctl apply' does that, and removes the annotation a plain 'kubectl apply' leaves, \
             which holds every value again).
 
-            Refuses, printing nothing, when the vault lacks a key (all are named), when the
-            template holds a value, when a key name is invalid, or when a Secret is over 1 MiB.
-            Keys named in the template annotation secretctl/optional-keys are left out when the
+            Refuses, printing nothing, when the vault lacks a key (all are named), when the \
+            template holds a value, when a key name is invalid, or when a Secret is over 1 MiB. \
+            Keys named in the template annotation secretctl/optional-keys are left out when the \
             vault does not have them.
             """)
 

@@ -7,18 +7,18 @@ struct RotateCommand: ContextCommand {
         commandName: "rotate",
         abstract: "Make a new value by the entry's recipe; the old one stays in history.",
         discussion: """
-            Pods read Secret values in environment variables only when they start (kubernetes
-            issue 22368), so a rotation is finished only when the workloads restart:
-            --apply applies the Secrets as 'secretctl apply' does; --restart (implies --apply)
-            also finds the Deployments, StatefulSets and DaemonSets in k8s/ that read the
-            rotated key (envFrom, secretKeyRef, secret or projected volumes), runs
-            'kubectl rollout restart' on each and waits with 'kubectl rollout status'.
+            Pods read Secret values in environment variables only when they start (kubernetes \
+            issue 22368), so a rotation is finished only when the workloads restart: \
+            --apply applies the Secrets as 'secretctl apply' does; --restart (implies --apply) \
+            also finds the Deployments, StatefulSets and DaemonSets in k8s/ that read the \
+            rotated key (envFrom, secretKeyRef, secret or projected volumes), runs \
+            'kubectl rollout restart' on each and waits with 'kubectl rollout status'. \
             --dry-run prints the plan and changes nothing.
 
-            rotate BETTER_AUTH_SECRET --keep-previous keeps Better Auth's versioned list
-            BETTER_AUTH_SECRETS ("3:new,2:old"): the new secret is current, --keep N previous ones
-            (default 1) stay for decryption. BETTER_AUTH_SECRET itself is not changed: Better Auth
-            decrypts data from before the list with it. Session cookies are signed with the
+            rotate BETTER_AUTH_SECRET --keep-previous keeps Better Auth's versioned list \
+            BETTER_AUTH_SECRETS ("3:new,2:old"): the new secret is current, --keep N previous ones \
+            (default 1) stay for decryption. BETTER_AUTH_SECRET itself is not changed: Better Auth \
+            decrypts data from before the list with it. Session cookies are signed with the \
             current secret only, so users may have to sign in again.
             """)
 
