@@ -173,6 +173,12 @@ struct ScanCommandTests {
         #expect(result.hints.contains { $0.contains("'git add' the file again") })
         try git(["add", "a.txt"])
         await sandbox.run(["scan", "--staged"]).expectSuccess()
+        // The same contents at two staged paths: read once, reported at both.
+        try write(sandbox, "c1.txt", "\(ScanValues.authSecret)\n")
+        try write(sandbox, "c2.txt", "\(ScanValues.authSecret)\n")
+        try git(["add", "c1.txt", "c2.txt"])
+        let twice = await sandbox.run(["scan", "--staged"])
+        #expect(twice.stdoutText == "c1.txt:1: BETTER_AUTH_SECRET (raw)\nc2.txt:1: BETTER_AUTH_SECRET (raw)\n")
     }
 
     @Test("--history finds a value that was committed and later removed, naming the commit")

@@ -74,23 +74,27 @@ package struct LeakScanner: Sendable {
         let repository = try await requireRepository(from: directory)
         let blobs = try await repository.stagedBlobs()
         guard !blobs.isEmpty else { return ScanReport() }
-        // Each request carries its index, so paths never pass through cat-file's line protocol.
-        let requests = blobs.enumerated().map { "\($0.element.object) \($0.offset)\n" }.joined()
+        // Each object is read once, however many staged paths hold it. Requests carry an index,
+        // so paths never pass through cat-file's line protocol.
+        var objects: [String] = []
+        var pathsOf: [String: [String]] = [:]
+        for blob in blobs {
+            if pathsOf[blob.object] == nil { objects.append(blob.object) }
+            pathsOf[blob.object, default: []].append(blob.path)
+        }
+        let requests = objects.enumerated().map { "\($0.element) \($0.offset)\n" }.joined()
         let result = try await BlobScanner(matcher: matcher, maximumFileSize: maximumFileSize).scan(repository) { writer in
             _ = try await writer.write(Array(requests.utf8))
         }
         var report = result.report
-        report.skipped = report.skipped.map { skipped in
-            var skipped = skipped
-            if let index = Int(skipped.path), blobs.indices.contains(index) { skipped.path = blobs[index].path }
-            return skipped
+        report.skipped = report.skipped.flatMap { skipped -> [ScanReport.Skipped] in
+            guard let index = Int(skipped.path), objects.indices.contains(index) else { return [skipped] }
+            return (pathsOf[objects[index]] ?? []).map { ScanReport.Skipped(path: $0, reason: skipped.reason) }
         }
         for hit in result.hits {
-            guard let index = Int(hit.label), blobs.indices.contains(index) else { continue }
-            // One blob may sit at several staged paths.
-            for blob in blobs where blob.object == hit.object {
-                report.add(hit.hits, path: blob.path, needles: needles)
-                if hit.truncated { report.truncated.append(blob.path) }
+            for path in pathsOf[hit.object] ?? [] {
+                report.add(hit.hits, path: path, needles: needles)
+                if hit.truncated { report.truncated.append(path) }
             }
         }
         report.sort()

@@ -5,6 +5,11 @@ package struct ScanReport: Sendable {
     package struct Skipped: Hashable, Sendable {
         package var path: String
         package var reason: String
+
+        package init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     package private(set) var findings: [ScanFinding] = []
