@@ -24,7 +24,8 @@ package struct GitRunner: Sendable {
 
     var subprocessEnvironment: Environment {
         var variables: [Environment.Key: String] = [:]
-        for (name, value) in environment.variables {
+        // SECRETCTL_* can hold a key or a passphrase; git never needs them.
+        for (name, value) in environment.variables where !name.hasPrefix("SECRETCTL_") {
             if let key = Environment.Key(rawValue: name) { variables[key] = value }
         }
         // Never let a scan take git's optional locks or ask for credentials.

@@ -151,7 +151,7 @@ package final class MultiPatternMatcher: Sendable {
 
             // Byte classes: each byte that occurs in a needle is its own class; CR and LF
             // always are (they have their own rule); all other bytes share class 0.
-            var used = [Bool](repeating: false, count: 256)
+            let used = WipedBuffer<Bool>(count: 256, repeating: false)
             for index in 0..<all.count { used[Int(all[index])] = true }
             used[0x0A] = true
             used[0x0D] = true
@@ -199,7 +199,7 @@ package final class MultiPatternMatcher: Sendable {
         }
         let dense = WipedBuffer<UInt32>(count: denseStates * classes, repeating: 0)
 
-        var representative = [Int](repeating: -1, count: classes)
+        let representative = WipedBuffer<Int>(count: classes, repeating: -1)
         for value in 0..<256 where classOf[value] != 0 { representative[Int(classOf[value])] = value }
         for state in 0..<denseStates {
             for cls in 0..<classes {
