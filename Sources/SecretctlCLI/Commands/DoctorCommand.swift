@@ -6,11 +6,8 @@ struct DoctorCommand: ContextCommand {
         commandName: "doctor",
         abstract: "Check where secrets leak or lock you out, and say how to fix each problem.",
         discussion: """
-            Checks: vault and key file permissions; that .gitignore covers key files, dotenv
-            files and vault temp files, and that none is tracked; that Secret templates hold no
-            values; that the guard pre-commit hook is installed; the current kubectl context; and,
-            when the cluster answers, whether a live Secret still carries the
-            kubectl.kubernetes.io/last-applied-configuration annotation (a copy of every value).
+            Checks: vault and key file permissions; that .gitignore covers key files, dotenv files and vault temp files, and that none is tracked; that Secret templates hold no values; that the guard pre-commit hook is installed; the current kubectl context; and, when the cluster answers, whether a live Secret still carries the kubectl.kubernetes.io/last-applied-configuration annotation (a copy of every value).
+
             Changes nothing. Exit status: 0 all well, 1 something needs attention.
             """)
 

@@ -12,12 +12,10 @@ struct GuardCommand: ParsableCommand {
         commandName: "guard",
         abstract: "Install a git pre-commit hook that blocks commits holding a vault value.",
         discussion: """
-            The hook runs 'secretctl scan --staged' and blocks the commit when a staged file holds
-            a value of the vault in any form scan knows, naming the entry and the file. It goes in
-            the repository's hooks folder (following core.hooksPath). An existing pre-commit hook
-            is kept: it is moved to pre-commit.secretctl-chained and runs first; 'guard uninstall'
-            puts it back. When no vault opens without a prompt, the hook warns and lets the commit
-            through, unless it was installed with --strict.
+            The hook runs 'secretctl scan --staged' and blocks the commit when a staged file holds a value of the vault in any form scan knows, naming the entry and the file. It goes in the repository's hooks folder (following core.hooksPath).
+
+            An existing pre-commit hook is kept: it is moved to pre-commit.secretctl-chained and runs first; 'guard uninstall' puts it back. When no vault opens without a prompt, the hook warns and lets the commit through, unless it was installed with --strict.
+
             Teams using the pre-commit framework can use .pre-commit-hooks.yaml instead.
             """,
         subcommands: [Install.self, Uninstall.self, Status.self])

@@ -11,19 +11,13 @@ struct ScanCommand: ContextCommand {
         commandName: "scan",
         abstract: "Find the vault's real values in files, staged changes or git history, in any common encoding.",
         discussion: """
-            Searches for every current and kept previous value of every entry in every
-            secrets/*.vault that opens without a prompt, as: raw; base64 and base64url (padded,
-            unpadded, and inside a longer base64 blob at any alignment, also when wrapped);
-            percent-encoded; hex; JSON/YAML string escapes. Values under 8 bytes are skipped.
-            One streaming pass over each input; binary files are scanned too.
+            Searches for every current and kept previous value of every entry in every secrets/*.vault that opens without a prompt, as: raw; base64 and base64url (padded, unpadded, and inside a longer base64 blob at any alignment, also when wrapped); percent-encoded; hex; JSON/YAML string escapes. Values under 8 bytes are skipped. One streaming pass over each input; binary files are scanned too.
 
-            Without PATH: the git work tree's tracked files and untracked files git does not
-            ignore. --staged: what the next commit would add (the index, not the work tree).
-            --history: every blob reachable from any ref. --stdin: standard input.
+            Without PATH: the git work tree's tracked files and untracked files git does not ignore. --staged: what the next commit would add (the index, not the work tree). --history: every blob reachable from any ref. --stdin: standard input.
 
             Prints `path:line: NAME (form)`, never a value or a hash of one.
-            Exit status: 0 clean, 1 found, 64 usage, 66 no vault, 77 no vault opens without a
-            prompt, other codes for other errors.
+
+            Exit status: 0 clean, 1 found, 64 usage, 66 no vault, 77 no vault opens without a prompt, other codes for other errors.
             """)
 
     @Argument(help: "Files or folders to scan (default: the git work tree).")
