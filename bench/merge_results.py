@@ -23,6 +23,7 @@ parts = [
     "",
     f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
     f"- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}",
+    f"- Load average when merged: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (this machine is shared; wall times are noisy)",
     f"- Toolchain: {swift[0] if swift else 'unknown'}; secretctl built `-c release --static-swift-stdlib`",
     "",
 ]
