@@ -18,8 +18,8 @@ swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).s
 parts = [
     "# Benchmark results",
     "",
-    "Written by `bash bench/run`; every figure below comes from one run of that script, with each",
-    "peer measured side by side on the same data in the same run.",
+    "Written by `bash bench/run` (or one of its parts). Each section comes from one run of its own",
+    "script, with every peer measured side by side on the same data in that same run.",
     "",
     f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
     f"- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}",
