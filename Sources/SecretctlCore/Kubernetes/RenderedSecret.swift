@@ -6,7 +6,7 @@ package struct RenderedSecret: Sendable {
 
     package init(manifest: SecretManifest, values: [(key: String, value: SecretValue)]) {
         self.manifest = manifest
-        self.values = values.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        self.values = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// The size the API server counts against its 1 MiB limit: keys plus decoded values.

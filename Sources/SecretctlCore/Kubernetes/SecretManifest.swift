@@ -37,6 +37,6 @@ package struct SecretManifest: Equatable, Sendable {
 extension Sequence<String> {
     /// Sorted by UTF-8 bytes, the order kubectl and Go's encoding/json use for map keys.
     package func sortedByBytes() -> [String] {
-        sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

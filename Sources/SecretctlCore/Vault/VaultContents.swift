@@ -10,7 +10,7 @@ package struct VaultContents: Sendable {
     }
 
     /// Entry names, sorted by their bytes (the order of the payload).
-    package var names: [String] { entries.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+    package var names: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     package var sortedEntries: [Entry] { names.map { entries[$0]! } }
 
