@@ -36,7 +36,6 @@ struct HardeningErrorSweepTests {
     }
 
     static let argvEcho = "secretctl repeats a rejected name or argument verbatim; the value was typed into argv (ps, shell history), and now also reaches logs"
-    static let kubectlEcho = "kubectl's stderr is passed through verbatim (Kubectl.failure); a kubectl, plugin or admission webhook that echoes the manifest puts every value in secretctl's error"
 
     struct Case: Sendable, CustomTestStringConvertible {
         var arguments: [String]
@@ -97,7 +96,7 @@ struct HardeningErrorSweepTests {
         Case(arguments: ["rotate", "DATABASE_URL"]),
         Case(arguments: ["rotate", "MISSING"]),
         Case(arguments: ["rotate", "GENERATED", "--keep-previous"]),
-        Case(arguments: ["rotate", "GENERATED", "--apply"], setup: .kubectlFailsEchoingStdin, knownIssue: kubectlEcho),
+        Case(arguments: ["rotate", "GENERATED", "--apply"], setup: .kubectlFailsEchoingStdin),
         Case(arguments: ["rotate", "GENERATED", "--restart", "--dry-run"], setup: .templateMissingKey),
         // passphrase, rekey, init
         Case(arguments: ["passphrase", "rm"]),
@@ -117,7 +116,7 @@ struct HardeningErrorSweepTests {
         Case(arguments: ["render", "--all", "--name", "app", "-o", "toml"]),
         Case(arguments: ["render", "--template", "/nonexistent.yaml"]),
         Case(arguments: ["render", "--all", "--name", "app"], setup: .damaged),
-        Case(arguments: ["apply", "--all", "--name", "app"], setup: .kubectlFailsEchoingStdin, knownIssue: kubectlEcho),
+        Case(arguments: ["apply", "--all", "--name", "app"], setup: .kubectlFailsEchoingStdin),
         Case(arguments: ["apply", "--all", "--name", "app"], setup: .kubectlGetFailsEchoingArgs),
         Case(arguments: ["apply", "--all", "--name", "app"], environment: ["KUBECTL": "/nonexistent/kubectl"]),
         Case(arguments: ["apply"], setup: .templateWithValue),

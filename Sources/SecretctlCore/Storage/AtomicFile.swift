@@ -16,6 +16,12 @@ package enum AtomicFile {
     }
 
     package static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SecretctlError) {
+        // Past RLIMIT_FSIZE (`ulimit -f`, some CI containers) the kernel sends SIGXFSZ, whose
+        // default action kills the process in the middle of the write, with no message. Ignored,
+        // the write fails with EFBIG and the user gets exit 73 and "File too large". The previous
+        // disposition comes back afterwards, so exec's child never inherits an ignored SIGXFSZ.
+        let previousHandler = signal(SIGXFSZ, SIG_IGN)
+        defer { signal(SIGXFSZ, previousHandler) }
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
