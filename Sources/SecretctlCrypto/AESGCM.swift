@@ -27,22 +27,29 @@ package enum AESGCM {
         }
         try authenticate(associatedData, context: context, encrypting: true)
 
-        var output = [UInt8](repeating: 0, count: plaintext.count + tagSize)
-        var written: Int32 = 0
-        if !plaintext.isEmpty {
-            try plaintext.withUnsafeBytes { (input) throws(CryptoError) in
-                try check(
-                    EVP_EncryptUpdate(context.pointer, &output, &written, input.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(input.count)),
-                    "EVP_EncryptUpdate")
+        // Written in full below (ciphertext, then tag), so no zero-fill pass first.
+        var failure: CryptoError?
+        let output = [UInt8](unsafeUninitializedCapacity: plaintext.count + tagSize) { buffer, initializedCount in
+            do throws(CryptoError) {
+                let output = buffer.baseAddress!
+                var written: Int32 = 0
+                if !plaintext.isEmpty {
+                    try plaintext.withUnsafeBytes { (input) throws(CryptoError) in
+                        try check(
+                            EVP_EncryptUpdate(context.pointer, output, &written, input.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(input.count)),
+                            "EVP_EncryptUpdate")
+                    }
+                }
+                var final: Int32 = 0
+                try check(EVP_EncryptFinal_ex(context.pointer, output + Int(written), &final), "EVP_EncryptFinal_ex")
+                try check(CSecretctlShims_EVP_CIPHER_CTX_get_gcm_tag(context.pointer, output + plaintext.count, Int32(tagSize)), "EVP_CTRL_GCM_GET_TAG")
+                initializedCount = plaintext.count + tagSize
+            } catch {
+                failure = error
+                initializedCount = 0
             }
         }
-        var final: Int32 = 0
-        try output.withUnsafeMutableBufferPointer { (buffer) throws(CryptoError) in
-            try check(EVP_EncryptFinal_ex(context.pointer, buffer.baseAddress! + Int(written), &final), "EVP_EncryptFinal_ex")
-            try check(
-                CSecretctlShims_EVP_CIPHER_CTX_get_gcm_tag(context.pointer, buffer.baseAddress! + plaintext.count, Int32(tagSize)),
-                "EVP_CTRL_GCM_GET_TAG")
-        }
+        if let failure { throw failure }
         return output
     }
 
@@ -66,35 +73,29 @@ package enum AESGCM {
         }
         try authenticate(associatedData, context: context, encrypting: false)
 
-        var failure: CryptoError?
-        let plaintext = SecureBytes(count: ciphertextCount) { output in
-            sealed.withUnsafeBufferPointer { input in
+        // OpenSSL writes the plaintext straight into locked memory, without a zero-fill pass.
+        // If anything fails the initializer throws, and SecureBytes wipes what was written before
+        // releasing it: no partial plaintext leaves this function.
+        return try SecureBytes(unsafeUninitializedCount: ciphertextCount) { (output) throws(CryptoError) in
+            try sealed.withUnsafeBufferPointer { (input) throws(CryptoError) in
                 let out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 var written: Int32 = 0
-                if ciphertextCount > 0,
-                    EVP_DecryptUpdate(context.pointer, out, &written, input.baseAddress!, Int32(ciphertextCount)) != 1
-                {
-                    failure = .openSSL(function: "EVP_DecryptUpdate", reason: drainErrorQueue())
-                    return
+                if ciphertextCount > 0 {
+                    try check(EVP_DecryptUpdate(context.pointer, out, &written, input.baseAddress!, Int32(ciphertextCount)), "EVP_DecryptUpdate")
                 }
-                guard CSecretctlShims_EVP_CIPHER_CTX_set_gcm_tag(context.pointer, input.baseAddress! + ciphertextCount, Int32(tagSize)) == 1 else {
-                    failure = .openSSL(function: "EVP_CTRL_GCM_SET_TAG", reason: drainErrorQueue())
-                    return
-                }
+                try check(
+                    CSecretctlShims_EVP_CIPHER_CTX_set_gcm_tag(context.pointer, input.baseAddress! + ciphertextCount, Int32(tagSize)),
+                    "EVP_CTRL_GCM_SET_TAG")
+                // GCM writes nothing in Final; the block is room for any other cipher.
                 var final: Int32 = 0
-                var scratch = [UInt8](repeating: 0, count: 16)
-                if EVP_DecryptFinal_ex(context.pointer, &scratch, &final) != 1 {
+                var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+                let verified = withUnsafeMutableBytes(of: &scratch) { EVP_DecryptFinal_ex(context.pointer, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), &final) }
+                if verified != 1 {
                     _ = drainErrorQueue()
-                    failure = .authenticationFailed
+                    throw CryptoError.authenticationFailed
                 }
-            }
-            if failure != nil {
-                // No partial plaintext leaves this function.
-                output.initializeMemory(as: UInt8.self, repeating: 0)
             }
         }
-        if let failure { throw failure }
-        return plaintext
     }
 
     private static func checkSizes(key: SecureBytes, nonce: [UInt8]) throws(CryptoError) {

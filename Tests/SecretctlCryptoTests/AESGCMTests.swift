@@ -55,6 +55,24 @@ struct AESGCMTests {
         }
     }
 
+    /// A wrong tag on a large box: nothing is returned, and the plaintext OpenSSL had already
+    /// written is wiped before its memory can serve another buffer (sizes no other test uses,
+    /// so the next buffer of that size reuses the block).
+    @Test(arguments: [1500, (3 << 20) - 5])
+    func wrongTagLeavesNoPlaintextBehind(_ size: Int) throws {
+        let secret = [UInt8](repeating: 0x5A, count: size)
+        var box = try AESGCM.seal(SecureBytes(copying: secret), key: Self.key, nonce: Self.nonce, authenticating: Self.aad)
+        box[box.count - 1] ^= 1
+        #expect(throws: CryptoError.authenticationFailed) {
+            try AESGCM.open(box, key: Self.key, nonce: Self.nonce, authenticating: Self.aad)
+        }
+        let next = SecureBytes(unsafeUninitializedCapacity: size) { buffer, count in
+            #expect(!buffer.contains(0x5A), "plaintext of a failed open is still in memory")
+            count = size
+        }
+        #expect(next.count == size)
+    }
+
     @Test(arguments: [[], Array("heade".utf8), Array("header!".utf8)] as [[UInt8]])
     func otherAssociatedDataFails(_ aad: [UInt8]) throws {
         let box = try Self.sealed()
