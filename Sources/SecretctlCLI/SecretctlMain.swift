@@ -22,7 +22,7 @@ public enum SecretctlMain {
         do {
             command = try Secretctl.parseAsRoot(arguments)
         } catch {
-            return report(parseError: error, context: context)
+            return report(parseError: error, arguments: arguments, context: context)
         }
         guard let runnable = command as? any ContextCommand else {
             if !type(of: command).configuration.subcommands.isEmpty {
@@ -36,7 +36,7 @@ public enum SecretctlMain {
                 try command.run()
                 return 0
             } catch {
-                return report(parseError: error, context: context)
+                return report(parseError: error, arguments: arguments, context: context)
             }
         }
         do {
@@ -46,11 +46,11 @@ public enum SecretctlMain {
             if let hint = error.hint { context.hint(hint) }
             return error.code.rawValue
         } catch {
-            return report(parseError: error, context: context)
+            return report(parseError: error, arguments: arguments, context: context)
         }
     }
 
-    private static func report(parseError error: any Error, context: CommandContext) -> Int32 {
+    private static func report(parseError error: any Error, arguments: [String], context: CommandContext) -> Int32 {
         let code = Secretctl.exitCode(for: error).rawValue
         let message = Secretctl.fullMessage(for: error)
         if code == 0 {
@@ -58,20 +58,16 @@ public enum SecretctlMain {
             context.stdout.write(message.hasSuffix("\n") ? message : message + "\n")
             return 0
         }
-        let first = message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message
+        // An error may quote what was typed, and what was typed may be a value.
+        let (redacted, hidSomething) = ArgumentRedaction.redact(message, arguments: arguments)
+        let lines = redacted.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = lines.first.map(String.init) ?? redacted
         let text = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
         context.stderr.write("secretctl: error: \(text)\n")
-        let usage = Secretctl.usageString(for: error)
+        let usage = lines.dropFirst().joined(separator: "\n").trimmingSpaces
         if !usage.isEmpty { context.stderr.write(usage + "\n") }
+        if hidSomething { context.hint(EntryName.valueHint) }
         return code == 1 ? ExitCode.usage.rawValue : code
-    }
-}
-
-extension Secretctl {
-    fileprivate static func usageString(for error: any Error) -> String {
-        let message = fullMessage(for: error)
-        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.dropFirst().joined(separator: "\n").trimmingSpaces
     }
 }
 

@@ -46,7 +46,7 @@ struct ExitCodeTests {
         Row(arguments: ["rollback", "SESSION", "--to", "7"], world: .vault, expected: .failure, message: "no kept version 7"),
 
         Row(arguments: ["set", "API_KEY", "value-on-argv"], world: .vault, expected: .usage, message: "command line"),
-        Row(arguments: ["set", "bad/name"], world: .vault, expected: .usage, stdin: "x\n", message: "bad/name"),
+        Row(arguments: ["set", "bad/name"], world: .vault, expected: .usage, stdin: "x\n", message: "not a valid entry name"),
         Row(arguments: ["set", "EMPTY"], world: .vault, expected: .usage, message: "empty"),
         Row(arguments: ["frobnicate"], world: .vault, expected: .usage),
         Row(arguments: ["get"], world: .vault, expected: .usage),

@@ -108,7 +108,7 @@ struct TeamCLITests {
         await sandbox.run(["recipients", "add", "alice", alice]).expectSuccess()
         await sandbox.run(["recipients", "add", "alice", alice]).expectFailure(.failure, "already has a recipient named alice")
         await sandbox.run(["recipients", "add", "alice2", alice]).expectFailure(.failure, "already listed as alice")
-        await sandbox.run(["recipients", "rm", "nobody"]).expectFailure(.failure, "no recipient named nobody")
+        await sandbox.run(["recipients", "rm", "nobody"]).expectFailure(.failure, "no recipient by that name")
     }
 
     @Test("CI: the built binary opens the vault with SECRETCTL_IDENTITY alone")

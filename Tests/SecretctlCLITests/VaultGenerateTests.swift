@@ -86,7 +86,7 @@ struct VaultGenerateTests {
     @Test func generateChecksTheName() async throws {
         let sandbox = try TestSandbox()
         try await sandbox.initVault()
-        await sandbox.run(["generate", "bad/name"]).expectFailure(.usage, "bad/name")
+        await sandbox.run(["generate", "bad/name"]).expectFailure(.usage, "not a valid entry name (8 characters;")
         let odd = await sandbox.run(["generate", "tls.key"])
         odd.expectSuccess()
         #expect(odd.warnings.contains { $0.contains("not a valid environment variable name") })

@@ -41,6 +41,7 @@ struct ExecCommand: ContextCommand {
         }
         let store = try global.store(context)
         let vault = try store.open()
+        try VaultEditor.checkSelection(only, vault.contents, vaultPath: store.path)
         let entries = try EntrySelection.select(vault.contents, only: only, vaultPath: store.path)
 
         let notVariables = entries.filter { !EntryName.isEnvironmentVariableName($0.name) }.map(\.name)

@@ -37,6 +37,7 @@ struct ExportCommand: ContextCommand {
     func run(in context: CommandContext) async throws -> Int32 {
         let store = try global.store(context)
         let vault = try store.open()
+        try VaultEditor.checkSelection(only, vault.contents, vaultPath: store.path)
         let entries = try EntrySelection.select(vault.contents, only: only, vaultPath: store.path)
         let pairs = entries.map { (name: $0.name, value: $0.current.value) }
         let output: SecureBytes

@@ -35,6 +35,7 @@ struct GenerateCommand: ContextCommand {
         }
         let store = try global.store(context)
         let version = try store.update { (vault) throws(SecretctlError) in
+            try VaultEditor.checkName(name, vault.contents, newValue: value)
             if vault.contents[name] != nil, !force {
                 throw SecretctlError(.failure, "\(name) already exists; not overwriting it",
                     hint: "use 'secretctl rotate \(name)' or 'secretctl generate \(name) --force' (the old value stays in history)")

@@ -12,6 +12,7 @@ struct GetCommand: ContextCommand {
     var name: String
 
     func run(in context: CommandContext) async throws -> Int32 {
+        try EntryName.validate(name)
         let store = try global.store(context)
         let vault = try store.open()
         let entry = try VaultEditor.entry(vault.contents, name, vaultPath: store.path)

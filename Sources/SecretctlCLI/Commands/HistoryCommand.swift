@@ -12,6 +12,7 @@ struct HistoryCommand: ContextCommand {
     var name: String
 
     func run(in context: CommandContext) async throws -> Int32 {
+        try EntryName.validate(name)
         let store = try global.store(context)
         let entry = try VaultEditor.entry(try store.open().contents, name, vaultPath: store.path)
         var text = ""

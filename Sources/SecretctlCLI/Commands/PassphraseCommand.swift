@@ -29,11 +29,9 @@ struct PassphraseCommand: ParsableCommand {
             environment.variables["SECRETCTL_PASSPHRASE"] = nil
             let unlocking = VaultStore(path: store.path, environment: environment, prompter: context.prompter)
             try unlocking.update { (vault) throws(SecretctlError) in
-                let unlocker = try cryptoCall { () throws(CryptoError) in
-                    try VaultCrypto.passphraseUnlocker(dataKey: vault.dataKey, passphrase: newPassphrase, parameters: parameters, vaultID: vault.vaultID)
+                try VaultEditor.addUnlocker(to: &vault, vaultPath: store.path, replacing: \.isPassphrase) { (dataKey, vaultID) throws(CryptoError) in
+                    try VaultCrypto.passphraseUnlocker(dataKey: dataKey, passphrase: newPassphrase, parameters: parameters, vaultID: vaultID)
                 }
-                vault.header.unlockers.removeAll(where: \.isPassphrase)
-                vault.header.unlockers.append(unlocker)
             }
             context.note("added a passphrase to \(store.path)")
             return 0

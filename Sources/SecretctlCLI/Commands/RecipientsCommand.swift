@@ -25,7 +25,11 @@ struct RecipientsCommand: ParsableCommand {
         var recipient: String
 
         func run(in context: CommandContext) async throws -> Int32 {
-            try RecipientName.validate(name)
+            // RecipientName's own message repeats the name; this slot may hold a pasted value.
+            guard RecipientName.isValid(name) else {
+                throw SecretctlError(.usage,
+                    "that is not a valid recipient name (\(EntryName.length(name)); a name has 1 to \(RecipientName.maximumLength) letters, digits, '.', '_', '-' and '@')")
+            }
             let recipient = try Recipient(parsing: recipient)
             let store = try global.store(context)
             try store.update { (vault) throws(SecretctlError) in
@@ -38,14 +42,10 @@ struct RecipientsCommand: ParsableCommand {
                         throw SecretctlError(.failure, "that recipient is already listed as \(otherName)")
                     }
                 }
-                guard vault.header.unlockers.count < VaultHeader.maximumUnlockers else {
-                    throw SecretctlError(.failure, "\(store.path) already has \(VaultHeader.maximumUnlockers) unlockers, the most a vault holds")
-                }
                 let name = self.name
-                let line = try cryptoCall { () throws(CryptoError) in
-                    try VaultCrypto.recipientUnlocker(dataKey: vault.dataKey, recipient: recipient, name: name, vaultID: vault.vaultID)
+                try VaultEditor.addUnlocker(to: &vault, vaultPath: store.path) { (dataKey, vaultID) throws(CryptoError) in
+                    try VaultCrypto.recipientUnlocker(dataKey: dataKey, recipient: recipient, name: name, vaultID: vaultID)
                 }
-                vault.header.unlockers.append(line)
             }
             context.note("added recipient \(name) (\(recipient.shortString)) to \(store.path)")
             context.hint("commit the vault; \(name) opens it with their identity file or SECRETCTL_IDENTITY")
@@ -100,7 +100,8 @@ struct RecipientsCommand: ParsableCommand {
             let store = try global.store(context)
             let header = try store.readFile().header
             guard header.unlockers.contains(where: { if case let .recipient(other, _, _, _, _) = $0 { other == name } else { false } }) else {
-                throw SecretctlError(.failure, "\(store.path) has no recipient named \(name)", hint: "see the names with 'secretctl recipients list'")
+                // Not repeated: the word may be a value typed in the wrong place, and the list is a command away.
+                throw SecretctlError(.failure, "\(store.path) has no recipient by that name", hint: "see the names with 'secretctl recipients list'")
             }
             var passphrase: SecureBytes?
             if header.unlockers.contains(where: \.isPassphrase) {

@@ -12,6 +12,7 @@ struct RemoveCommand: ContextCommand {
     var name: String
 
     func run(in context: CommandContext) async throws -> Int32 {
+        try EntryName.validate(name)
         let store = try global.store(context)
         try store.update { (vault) throws(SecretctlError) in
             _ = try VaultEditor.entry(vault.contents, name, vaultPath: store.path)

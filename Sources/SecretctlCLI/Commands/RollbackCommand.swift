@@ -15,6 +15,7 @@ struct RollbackCommand: ContextCommand {
     var to: UInt32?
 
     func run(in context: CommandContext) async throws -> Int32 {
+        try EntryName.validate(name)
         let store = try global.store(context)
         let (restored, current) = try store.update { (vault) throws(SecretctlError) in
             let restored = try VaultEditor.rollback(&vault.contents, name: name, to: to, now: context.clock(), vaultPath: store.path)

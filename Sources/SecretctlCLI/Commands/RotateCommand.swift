@@ -81,6 +81,7 @@ struct RotateCommand: ContextCommand {
     }
 
     func run(in context: CommandContext) async throws -> Int32 {
+        try EntryName.validate(name)
         let store = try global.store(context)
         let applying = apply || restart
         let changedKey = keepPrevious ? VersionedSecrets.listName : name

@@ -31,13 +31,14 @@ struct SetCommand: ContextCommand {
     func run(in context: CommandContext) async throws -> Int32 {
         guard valueOnCommandLine.isEmpty else {
             throw SecretctlError(.usage, "refusing a value on the command line: it would land in shell history and in ps",
-                hint: "type it at the prompt ('secretctl set \(name)'), pipe it ('... | secretctl set \(name)') or use --from-file")
+                hint: "type it at the prompt ('secretctl set NAME'), pipe it ('... | secretctl set NAME') or use --from-file")
         }
         try EntryName.validate(name)
         let value = try ValueInput.read(context, name: name, fromFile: fromFile, raw: raw)
-        try VaultEditor.checkValue(value, name: name, allowEmpty: allowEmpty)
+        try VaultEditor.checkValue(value, allowEmpty: allowEmpty)
         let store = try global.store(context)
         let version = try store.update { (vault) throws(SecretctlError) in
+            try VaultEditor.checkName(name, vault.contents, newValue: value)
             VaultEditor.set(&vault.contents, name: name, value: value, recipe: nil, keepRecipe: false, now: context.clock())
             return vault.contents[name]!.current.number
         }

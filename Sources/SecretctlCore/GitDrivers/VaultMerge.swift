@@ -17,7 +17,7 @@ package enum VaultMerge {
         var merged = ours.contents
         var conflicts: [String] = []
         let names = Set(baseContents.names).union(ours.contents.names).union(theirs.contents.names)
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for name in names.sortedByBytes() {
             let (b, o, t) = (baseContents[name], ours.contents[name], theirs.contents[name])
             if same(o, t) || same(b, t) { continue }  // ours is already the answer
             if same(b, o) {
