@@ -75,6 +75,14 @@ package final class SecureBytes: @unchecked Sendable {
         }
     }
 
+    /// A copy of raw bytes (one `memcpy`; for a sub-range of a larger buffer, pass a rebased
+    /// slice of it). The caller stays responsible for wiping its own copy.
+    package convenience init(copying bytes: UnsafeRawBufferPointer) {
+        self.init(unsafeUninitializedCount: bytes.count) { buffer in
+            if !bytes.isEmpty { buffer.copyMemory(from: bytes) }
+        }
+    }
+
     /// Empty.
     package convenience init() {
         self.init(unsafeUninitializedCount: 0) { _ in }

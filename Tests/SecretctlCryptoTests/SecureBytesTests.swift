@@ -146,6 +146,14 @@ struct SecureBytesTests {
         #expect(bytes.equals((0..<written).map { UInt8(truncatingIfNeeded: $0) }))
     }
 
+    @Test(arguments: [0..<0, 0..<10, 3..<7, 9..<10])
+    func copyingRawBytesKeepsTheRange(_ range: Range<Int>) {
+        let source = Self.pattern(10, seed: 0x81)
+        let copy = source.withUnsafeBytes { SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[range])) }
+        #expect(copy.count == range.count)
+        #expect(copy.equals(source[range]))
+    }
+
     @Test func uninitializedThrowingInitializerPropagatesTheError() {
         struct Refused: Error, Equatable {}
         #expect(throws: Refused()) {

@@ -40,9 +40,20 @@ struct AESGCMBench {
         let aad = Array("secretctl-vault/v1\nid 00000000000000000000000000000000\n".utf8)
         var sealed: [UInt8] = []
 
-        // AESGCM.seal / open: SecureBytes in and out (open allocates, mlocks and wipes its output).
+        // AESGCM.seal / open: SecureBytes in and out (open allocates its output from the locked
+        // pool and wipes it when released; both count here).
         let seal = try throughput(bytes: size, seconds: seconds) { sealed = try AESGCM.seal(plaintext, key: key, nonce: nonce, authenticating: aad) }
         let open = try throughput(bytes: size, seconds: seconds) { _ = try AESGCM.open(sealed, key: key, nonce: nonce, authenticating: aad) }
+        // The same with the pool emptied before each call: what the first open in a process pays
+        // (fresh pages: mmap, mlock, page faults, munmap).
+        let openCold = try throughput(bytes: size, seconds: seconds) {
+            SecureBytes.releaseCachedMemory()
+            _ = try AESGCM.open(sealed, key: key, nonce: nonce, authenticating: aad)
+        }
+        // The wipe alone: a 1 MiB SecureBytes written once and released (explicit_bzero).
+        let wipe = throughput(bytes: size, seconds: seconds) {
+            _ = SecureBytes(unsafeUninitializedCount: size) { $0.initializeMemory(as: UInt8.self, repeating: 1) }
+        }
 
         // The whole vault path for one entry of `size` bytes: payload encoding, AES-GCM, base64
         // and the text form (VaultCrypto.seal + VaultFile.bytes), and back (parse + open + decode).
@@ -57,7 +68,7 @@ struct AESGCMBench {
         let parsed = try VaultFile.parse(file)
         let decrypt = try throughput(bytes: size, seconds: seconds) { _ = try VaultCrypto.open(parsed, dataKey: key) }
 
-        for (name, value) in [("AESGCM.seal", seal), ("AESGCM.open", open), ("vault seal (encode+seal+base64)", vaultSeal), ("vault open (parse+open+decode)", vaultOpen), ("vault parse", parse), ("vault open of a parsed file", decrypt)] {
+        for (name, value) in [("AESGCM.seal", seal), ("AESGCM.open", open), ("AESGCM.open cold", openCold), ("SecureBytes fill+wipe", wipe), ("vault seal (encode+seal+base64)", vaultSeal), ("vault open (parse+open+decode)", vaultOpen), ("vault parse", parse), ("vault open of a parsed file", decrypt)] {
             print("{\"name\": \"\(name)\", \"bytes\": \(size), \"bytes_per_second\": \(value)}")
         }
     }
