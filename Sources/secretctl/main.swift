@@ -1,3 +1,3 @@
 import SecretctlCLI
 
-await SecretctlMain.main()
+SecretctlMain.main()
