@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         // SubprocessFoundation off: its Data conveniences are unused and would link all of Foundation.
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", exact: "1.0.2", traits: []),
     ],
@@ -31,6 +30,11 @@ let package = Package(
             dependencies: ["COpenSSL"],
             linkerSettings: [.linkedLibrary("crypto")]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
 
         // MARK: - Swift layers: CLI -> Core -> Crypto -> C
         .target(
@@ -39,10 +43,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "SecretctlYAML",
+            dependencies: ["CYAML"],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "SecretctlCore",
             dependencies: [
                 "SecretctlCrypto",
-                .product(name: "Yams", package: "Yams"),
+                "SecretctlYAML",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictSwift
@@ -67,6 +76,11 @@ let package = Package(
             name: "SecretctlCryptoTests",
             dependencies: ["SecretctlCrypto"],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SecretctlYAMLTests",
+            dependencies: ["SecretctlYAML"],
             swiftSettings: strictSwift
         ),
         .testTarget(

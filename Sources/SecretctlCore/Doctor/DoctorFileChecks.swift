@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Yams
+import SecretctlYAML
 
 /// The checks on files: vault and key permissions, .gitignore, templates, the guard hook.
 extension Doctor {

@@ -1,4 +1,4 @@
-import Yams
+import SecretctlYAML
 
 /// `secrets/environments.yaml`: binds each environment to a cluster. Value-free, committed.
 ///
@@ -67,7 +67,7 @@ package struct EnvironmentsFile: Equatable, Sendable {
                 }
             }
             func text(_ key: String, required: Bool) throws(SecretctlError) -> String? {
-                let node = settings[Node(key)]
+                let node = settings[key]
                 if YAMLDocuments.isNull(node) {
                     if required { throw fail("\(name): '\(key)' is required") }
                     return nil
@@ -76,7 +76,7 @@ package struct EnvironmentsFile: Equatable, Sendable {
                 return value
             }
             var isProtected = false
-            if let node = settings[Node("protected")], !YAMLDocuments.isNull(node) {
+            if let node = settings["protected"], !YAMLDocuments.isNull(node) {
                 switch YAMLDocuments.string(node) {
                 case "true": isProtected = true
                 case "false": isProtected = false

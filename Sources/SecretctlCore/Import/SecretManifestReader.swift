@@ -1,16 +1,18 @@
 package import SecretctlCrypto
-import Yams
+import SecretctlYAML
 
 /// Reads the values of every `kind: Secret` in a YAML or JSON stream (several documents, or a
 /// `kind: List` as `kubectl get secrets -o yaml` prints it).
 ///
 /// `data` values must be canonical standard base64 (no line breaks, exact padding);
 /// `stringData` values are taken as they are and win over `data` for the same key, as the
-/// API server does. Values must be YAML strings: an unquoted `5432` or `true` is refused, as
-/// Kubernetes refuses it. Error messages name documents, Secrets and keys, never values.
+/// API server does. Values must be YAML strings: an unquoted `5432`, `true`, `yes` or `1.5` is
+/// refused, as Kubernetes (YAML 1.1) refuses it. Error messages name documents, Secrets and
+/// keys, never values.
 ///
-/// YAML parsing goes through Yams, which holds the text in ordinary Swift strings that are not
-/// wiped; the decoded values are copied into wiping buffers as soon as they are read.
+/// libyaml (through SecretctlYAML) reads the wiping buffer where it lies, but the scalars it
+/// composes are ordinary Swift strings that are not wiped; the decoded values are copied into
+/// wiping buffers as soon as they are read.
 package enum SecretManifestReader {
     package struct Result: Sendable {
         package var entries: [ImportedEntry]
@@ -22,14 +24,11 @@ package enum SecretManifestReader {
         guard SecretText.isUTF8(input) else {
             throw SecretctlError(.usage, "\(source) is not UTF-8 text, so it is neither a manifest nor a dotenv file")
         }
-        let text = input.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-        var documents: [Node] = []
+        let documents: [YAMLNode]
         do {
-            var sequence = try Yams.compose_all(yaml: text)
-            while let node = sequence.next() { documents.append(node) }
-            if let error = sequence.error { throw error }
+            documents = try input.withUnsafeBytes { (bytes) throws(YAMLError) in try YAMLLoader.load(bytes: bytes) }
         } catch {
-            throw SecretctlError(.usage, "\(source) is not valid YAML: \(describe(error))",
+            throw SecretctlError(.usage, "\(source) is not valid YAML: \(error.problem) (\(error.mark))",
                 hint: "check the file with 'kubectl create --dry-run=client -f FILE'; secretctl does not show its text, which may hold values")
         }
 
@@ -42,21 +41,6 @@ package enum SecretManifestReader {
             hint: "import takes a Secret manifest (data / stringData) or a dotenv file (NAME=value lines; --format env)")
     }
 
-    /// The parser's reason and position, without the text around it (which may be a value).
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? YamlError else { return "it cannot be parsed" }
-        switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return "\(problem) (line \(mark.line), column \(mark.column))"
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return "a mapping repeats \(duplicates.count == 1 ? "a key" : "keys") (line \(context.mark.line))"
-        case let .reader(problem, offset, _, _):
-            return offset.map { "\(problem) (byte \($0))" } ?? problem
-        default:
-            return "it cannot be parsed"
-        }
-    }
-
     private struct Collector {
         let source: String
         var entries: [ImportedEntry] = []
@@ -66,7 +50,7 @@ package enum SecretManifestReader {
 
         init(source: String) { self.source = source }
 
-        mutating func take(_ node: Node, where location: String) throws(SecretctlError) {
+        mutating func take(_ node: YAMLNode, where location: String) throws(SecretctlError) {
             guard let object = node.mapping else {
                 throw SecretctlError(.usage, "\(source), \(location): not a Kubernetes object (a mapping with apiVersion and kind)")
             }
@@ -76,7 +60,7 @@ package enum SecretManifestReader {
                 foundSecret = true
                 try takeSecret(object, where: location)
             case "List", "SecretList":
-                for (index, item) in (object["items"]?.sequence.map(Array.init) ?? []).enumerated() {
+                for (index, item) in (object["items"]?.sequence?.items ?? []).enumerated() {
                     try take(item, where: "\(location), items[\(index)]")
                 }
             default:
@@ -84,12 +68,12 @@ package enum SecretManifestReader {
             }
         }
 
-        private mutating func takeSecret(_ object: Node.Mapping, where location: String) throws(SecretctlError) {
+        private mutating func takeSecret(_ object: YAMLMapping, where location: String) throws(SecretctlError) {
             let secretName = object["metadata"]?.mapping?["name"]?.string.map { "Secret \($0)" } ?? "the Secret in \(location)"
             var values: [(key: String, value: SecretValue, origin: String)] = []
             var index: [String: Int] = [:]
             for field in ["data", "stringData"] {
-                guard let node = object[field], node.tag.rawValue != Tag.Name.null.rawValue else { continue }
+                guard let node = object[field], node.resolvedTag != .null else { continue }
                 guard let map = node.mapping else {
                     throw SecretctlError(.usage, "\(source): \(secretName): \(field) is not a mapping of keys to values")
                 }
@@ -118,20 +102,19 @@ package enum SecretManifestReader {
             }
         }
 
-        private func decode(_ node: Node, field: String, origin: String) throws(SecretctlError) -> SecretValue {
-            if node.tag.rawValue == Tag.Name.null.rawValue { return SecretValue(SecureBytes()) }
+        private func decode(_ node: YAMLNode, field: String, origin: String) throws(SecretctlError) -> SecretValue {
+            if node.resolvedTag == .null { return SecretValue(SecureBytes()) }
             guard let scalar = node.scalar else {
                 throw SecretctlError(.usage, "\(source): \(origin) is not a string")
             }
-            guard node.tag.rawValue == Tag.Name.str.rawValue else {
-                let kind = node.tag.rawValue.split(separator: ":").last.map(String.init) ?? "value"
-                throw SecretctlError(.usage, "\(source): \(origin) is a YAML \(kind), not a string; Kubernetes refuses it too",
+            guard scalar.resolvedTag == .str else {
+                throw SecretctlError(.usage, "\(source): \(origin) is a YAML \(scalar.resolvedTag), not a string; Kubernetes refuses it too",
                     hint: "quote the value in the file")
             }
             if field == "stringData" {
-                return SecretValue(SecureBytes(copying: scalar.string.utf8))
+                return SecretValue(SecureBytes(copying: scalar.text.utf8))
             }
-            guard var decoded = Base64.decode(scalar.string) else {
+            guard var decoded = Base64.decode(scalar.text) else {
                 throw SecretctlError(.usage, "\(source): \(origin) is not valid base64 (standard alphabet, '=' padding, no line breaks)",
                     hint: "values under data are base64; put plain text under stringData instead")
             }

@@ -1,4 +1,4 @@
-import Yams
+import SecretctlYAML
 
 /// A template file such as `k8s/secret.yaml`: Secrets whose keys are listed
 /// with empty values. Documents of other kinds are not rendered; their names
@@ -29,7 +29,7 @@ package struct SecretTemplate: Sendable {
         try parse(try YAMLDocuments.parse(text, source: path), path: path)
     }
 
-    private static func parse(_ documents: [Node], path: String) throws(SecretctlError) -> SecretTemplate {
+    private static func parse(_ documents: [YAMLNode], path: String) throws(SecretctlError) -> SecretTemplate {
         var template = SecretTemplate(path: path, secrets: [])
         for document in documents {
             if YAMLDocuments.isNull(document) { continue }
@@ -59,7 +59,7 @@ package struct SecretTemplate: Sendable {
     private static let topLevelFields: Set<String> = ["apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData"]
     private static let metadataFields: Set<String> = ["name", "namespace", "labels", "annotations", "creationTimestamp"]
 
-    private static func secret(_ mapping: Node.Mapping, path: String, line: String) throws(SecretctlError) -> SecretManifest {
+    private static func secret(_ mapping: YAMLMapping, path: String, line: String) throws(SecretctlError) -> SecretManifest {
         func fail(_ message: String, hint: String? = nil) -> SecretctlError {
             SecretctlError(.failure, "\(path): \(message)", hint: hint)
         }
@@ -142,13 +142,13 @@ package struct SecretTemplate: Sendable {
     }
 
     /// Empty string or null; anything else (including a placeholder) is a value.
-    private static func isEmptyValue(_ node: Node) -> Bool {
+    private static func isEmptyValue(_ node: YAMLNode) -> Bool {
         if YAMLDocuments.isNull(node) { return true }
         guard case let .scalar(scalar) = node else { return false }
-        return scalar.string.isEmpty
+        return scalar.text.isEmpty
     }
 
-    private static func optionalString(_ node: Node?, _ field: String, secret: String, path: String) throws(SecretctlError) -> String? {
+    private static func optionalString(_ node: YAMLNode?, _ field: String, secret: String, path: String) throws(SecretctlError) -> String? {
         if YAMLDocuments.isNull(node) { return nil }
         guard let text = YAMLDocuments.string(node), !text.isEmpty else {
             throw SecretctlError(.failure, "\(path): Secret \(secret): \(field) must be a string")
@@ -156,7 +156,7 @@ package struct SecretTemplate: Sendable {
         return text
     }
 
-    private static func stringMap(_ node: Node?, _ field: String, secret: String, path: String) throws(SecretctlError) -> [String: String] {
+    private static func stringMap(_ node: YAMLNode?, _ field: String, secret: String, path: String) throws(SecretctlError) -> [String: String] {
         if YAMLDocuments.isNull(node) { return [:] }
         guard case let .mapping(mapping)? = node else {
             throw SecretctlError(.failure, "\(path): Secret \(secret): \(field) must be a mapping of strings")

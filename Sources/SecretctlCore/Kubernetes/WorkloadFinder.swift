@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Yams
+import SecretctlYAML
 
 /// Finds the workloads in a folder of manifests (such as `k8s/`) that read a
 /// Secret: through `envFrom[].secretRef`, `env[].valueFrom.secretKeyRef`, a
@@ -62,7 +62,7 @@ package enum WorkloadFinder {
 
     // MARK: - Reading a pod spec
 
-    private static func uses(_ podSpec: Node?) -> [Use] {
+    private static func uses(_ podSpec: YAMLNode?) -> [Use] {
         guard let podSpec else { return [] }
         var uses: [Use] = []
         for field in ["containers", "initContainers"] {
@@ -92,14 +92,14 @@ package enum WorkloadFinder {
     }
 
     /// The keys a volume lists under `items`, or nil for all of them.
-    private static func itemKeys(_ source: Node) -> Set<String>? {
+    private static func itemKeys(_ source: YAMLNode) -> Set<String>? {
         let items = list(source["items"])
         guard !items.isEmpty else { return nil }
         return Set(items.compactMap { YAMLDocuments.string($0["key"]) })
     }
 
-    private static func list(_ node: Node?) -> [Node] {
-        node?.sequence.map { Array($0) } ?? []
+    private static func list(_ node: YAMLNode?) -> [YAMLNode] {
+        node?.sequence?.items ?? []
     }
 
     private static func manifestFiles(in directory: String) throws(SecretctlError) -> [String] {
