@@ -16,6 +16,14 @@ package enum AtomicFile {
     }
 
     package static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SecretctlError) {
+        try write(to: path, mode: mode) { write in bytes.withUnsafeBytes(write) }
+    }
+
+    /// Like `write(_:to:mode:)`, with the contents handed over in pieces by `contents`, which
+    /// calls `write` for each and returns false when a `write` did (the file is then not replaced).
+    package static func write(
+        to path: String, mode: mode_t = 0o600, contents: (_ write: (UnsafeRawBufferPointer) -> Bool) -> Bool
+    ) throws(SecretctlError) {
         // Past RLIMIT_FSIZE (`ulimit -f`, some CI containers) the kernel sends SIGXFSZ, whose
         // default action kills the process in the middle of the write, with no message. Ignored,
         // the write fails with EFBIG and the user gets exit 73 and "File too large". The previous
@@ -27,10 +35,22 @@ package enum AtomicFile {
         guard fd >= 0 else {
             throw SecretctlError(.cannotWrite, "cannot write \(path): \(FileSystem.errorText()); the vault was not changed")
         }
-        var ok = bytes.withUnsafeBytes { FileSystem.writeAll(fd, $0) }
-        ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
-        let code = errno
-        if close(fd) != 0 { ok = false }
+        var code: Int32 = 0
+        var ok = contents { piece in
+            guard FileSystem.writeAll(fd, piece) else {
+                code = errno
+                return false
+            }
+            return true
+        }
+        if ok {
+            ok = fchmod(fd, mode) == 0 && fsync(fd) == 0
+            code = errno
+        }
+        if close(fd) != 0, ok {
+            code = errno
+            ok = false
+        }
         guard ok else {
             unlink(temporary)
             throw SecretctlError(.cannotWrite, "cannot write \(path): \(FileSystem.errorText(code)); the vault was not changed")

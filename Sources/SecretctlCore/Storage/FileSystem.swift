@@ -32,9 +32,24 @@ package enum FileSystem {
             throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(path): \(errorText(code))")
         }
         defer { close(fd) }
-        var output: [UInt8] = []
+        // Read straight into the array when the size is known (a vault can be tens of MiB);
+        // a file that grew meanwhile, or a pipe, continues in chunks.
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_size > 0 { output.reserveCapacity(Int(info.st_size)) }
+        let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        var failure: Int32 = 0
+        var output = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
+            while initialized < expected {
+                let count = Glibc.read(fd, buffer.baseAddress! + initialized, expected - initialized)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }
+                initialized += count
+            }
+        }
+        if failure != 0 { throw SecretctlError(.failure, "cannot read \(path): \(errorText(failure))") }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

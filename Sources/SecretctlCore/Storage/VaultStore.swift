@@ -87,7 +87,7 @@ package struct VaultStore: Sendable {
         } catch {
             throw SecretctlError(.failure, "cannot encrypt the vault: \(error)")
         }
-        try AtomicFile.write(file.bytes, to: path)
+        try AtomicFile.write(to: path) { write in file.write(to: write) }
     }
 
     /// Creates a new, empty vault. Refuses to replace an existing one.

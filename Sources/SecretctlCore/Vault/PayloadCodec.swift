@@ -18,8 +18,11 @@ package enum PayloadCodec {
             writer.u8(version)
             writer.u32(UInt32(entries.count))
             for entry in entries {
-                writer.u16(UInt16(entry.name.utf8.count))
-                writer.bytes(Array(entry.name.utf8))
+                var name = entry.name
+                name.withUTF8 { name in
+                    writer.u16(UInt16(name.count))
+                    writer.bytes(UnsafeRawBufferPointer(name))
+                }
                 if let recipe = entry.recipe {
                     writer.u8(1)
                     writer.u32(UInt32(recipe.bytes))
@@ -40,26 +43,20 @@ package enum PayloadCodec {
         }
     }
 
+    /// Big-endian stores into a buffer sized in advance (the size loop above is exact).
     private struct Writer {
         let buffer: UnsafeMutableRawBufferPointer
         var offset = 0
 
-        mutating func u8(_ value: UInt8) {
-            buffer[offset] = value
-            offset += 1
+        private mutating func store<T: FixedWidthInteger>(_ value: T) {
+            precondition(offset + MemoryLayout<T>.size <= buffer.count, "payload writer overflow")
+            buffer.storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self)
+            offset += MemoryLayout<T>.size
         }
-        mutating func u16(_ value: UInt16) {
-            for shift in stride(from: 8, through: 0, by: -8) { u8(UInt8(truncatingIfNeeded: value >> shift)) }
-        }
-        mutating func u32(_ value: UInt32) {
-            for shift in stride(from: 24, through: 0, by: -8) { u8(UInt8(truncatingIfNeeded: value >> shift)) }
-        }
-        mutating func u64(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { u8(UInt8(truncatingIfNeeded: value >> shift)) }
-        }
-        mutating func bytes<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-            for byte in bytes { u8(byte) }
-        }
+        mutating func u8(_ value: UInt8) { store(value) }
+        mutating func u16(_ value: UInt16) { store(value) }
+        mutating func u32(_ value: UInt32) { store(value) }
+        mutating func u64(_ value: UInt64) { store(value) }
         mutating func bytes(_ raw: UnsafeRawBufferPointer) {
             guard !raw.isEmpty else { return }
             UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + raw.count]).copyMemory(from: raw)
@@ -79,18 +76,17 @@ package enum PayloadCodec {
             guard count <= VaultContents.maximumEntries else { throw .damaged("entry count \(count) out of range") }
             var entries: [Entry] = []
             entries.reserveCapacity(count)
-            var previousName: [UInt8]?
-            for _ in 0..<count {
+            var previousName = UnsafeRawBufferPointer(start: nil, count: 0)
+            for index in 0..<count {
                 let nameLength = Int(try reader.u16())
                 guard (1...EntryName.maximumLength).contains(nameLength) else { throw .damaged("entry name length out of range") }
-                let nameBytes = try reader.take(nameLength)
+                let nameBytes = UnsafeRawBufferPointer(rebasing: try reader.take(nameLength))
                 guard EntryName.isValid(bytes: nameBytes) else { throw .damaged("invalid entry name in payload") }
-                let nameArray = Array(nameBytes)
-                if let previousName, !previousName.lexicographicallyPrecedes(nameArray) {
+                if index > 0, VaultContents.compare(previousName.assumingMemoryBound(to: UInt8.self), nameBytes.assumingMemoryBound(to: UInt8.self)) >= 0 {
                     throw .damaged("entry names are not sorted or not unique")
                 }
-                previousName = nameArray
-                let name = String(decoding: nameArray, as: UTF8.self)
+                previousName = nameBytes
+                let name = String(decoding: nameBytes, as: UTF8.self)
 
                 let recipe: Recipe?
                 switch try reader.u8() {
@@ -122,7 +118,7 @@ package enum PayloadCodec {
                 entries.append(Entry(name: name, recipe: recipe, historyLimit: historyLimit, versions: versions))
             }
             guard reader.offset == raw.count else { throw .damaged("trailing bytes after the last entry") }
-            return VaultContents(entries: entries)
+            return VaultContents(sortedUniqueEntries: entries)
         }
     }
 
@@ -135,9 +131,14 @@ package enum PayloadCodec {
             defer { offset += count }
             return buffer[offset..<offset + count]
         }
-        mutating func u8() throws(VaultFormatError) -> UInt8 { try take(1).first! }
-        mutating func u16() throws(VaultFormatError) -> UInt16 { try take(2).reduce(0) { $0 << 8 | UInt16($1) } }
-        mutating func u32() throws(VaultFormatError) -> UInt32 { try take(4).reduce(0) { $0 << 8 | UInt32($1) } }
-        mutating func u64() throws(VaultFormatError) -> UInt64 { try take(8).reduce(0) { $0 << 8 | UInt64($1) } }
+        private mutating func load<T: FixedWidthInteger>(_: T.Type) throws(VaultFormatError) -> T {
+            guard MemoryLayout<T>.size <= buffer.count - offset else { throw .damaged("payload ends early") }
+            defer { offset += MemoryLayout<T>.size }
+            return T(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+        mutating func u8() throws(VaultFormatError) -> UInt8 { try load(UInt8.self) }
+        mutating func u16() throws(VaultFormatError) -> UInt16 { try load(UInt16.self) }
+        mutating func u32() throws(VaultFormatError) -> UInt32 { try load(UInt32.self) }
+        mutating func u64() throws(VaultFormatError) -> UInt64 { try load(UInt64.self) }
     }
 }

@@ -11,25 +11,93 @@ package struct VaultFile: Equatable, Sendable {
         self.sealedPayload = sealedPayload
     }
 
+    /// The file's exact bytes: header, separator line and payload line.
     package var bytes: [UInt8] {
-        header.bytes + Array("--- \(Base64.encode(payloadNonce))\n\(Base64.encode(sealedPayload))\n".utf8)
+        let head = header.bytes
+        let separator: [UInt8] = Array("--- ".utf8)
+        let nonceCount = Base64.encodedCount(payloadNonce.count)
+        let payloadCount = Base64.encodedCount(sealedPayload.count)
+        let total = head.count + separator.count + nonceCount + 1 + payloadCount + 1
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let output = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            func append(_ bytes: UnsafeRawBufferPointer) {
+                UnsafeMutableRawBufferPointer(rebasing: output[offset..<offset + bytes.count]).copyMemory(from: bytes)
+                offset += bytes.count
+            }
+            func appendBase64(_ bytes: [UInt8], count: Int) {
+                bytes.withUnsafeBytes { Base64.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: output[offset..<offset + count])) }
+                offset += count
+            }
+            head.withUnsafeBytes { append($0) }
+            separator.withUnsafeBytes { append($0) }
+            appendBase64(payloadNonce, count: nonceCount)
+            output[offset] = 0x0A
+            offset += 1
+            appendBase64(sealedPayload, count: payloadCount)
+            output[offset] = 0x0A
+            offset += 1
+            precondition(offset == total, "vault file size mismatch")
+            initialized = total
+        }
+    }
+
+    /// Hands the file's bytes to `sink` in pieces of at most 64 KiB, encoding the payload as it
+    /// goes instead of building the whole file in memory. Stops and returns false as soon as
+    /// `sink` does.
+    package func write(to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        let chunk = 1 << 16
+        // Whole base64 quanta: 3 payload bytes become 4 characters.
+        let payloadPerChunk = chunk / 4 * 3
+        var prefix = header.bytes
+        prefix += Array("--- ".utf8)
+        prefix += payloadNonce.withUnsafeBytes { Base64.encodedBytes($0) }
+        prefix.append(0x0A)
+        guard prefix.withUnsafeBytes(sink) else { return false }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk + 1, alignment: 16)
+        defer { buffer.deallocate() }
+        return sealedPayload.withUnsafeBytes { payload in
+            var offset = 0
+            while offset < payload.count {
+                let take = min(payloadPerChunk, payload.count - offset)
+                let count = Base64.encodedCount(take)
+                Base64.encode(UnsafeRawBufferPointer(rebasing: payload[offset..<offset + take]), into: buffer)
+                offset += take
+                // The final LF rides with the last piece.
+                var total = count
+                if offset == payload.count {
+                    buffer[count] = 0x0A
+                    total += 1
+                }
+                guard sink(UnsafeRawBufferPointer(rebasing: buffer[0..<total])) else { return false }
+            }
+            if payload.isEmpty { return withUnsafeBytes(of: UInt8(0x0A)) { sink($0) } }
+            return true
+        }
     }
 
     // MARK: - Parsing
 
     /// Parses `bytes` strictly, as `docs/vault-format.md` requires.
-    package static func parse(_ bytes: [UInt8]) throws(VaultFormatError) -> VaultFile {
+    ///
+    /// One pass over the bytes: the header lines are short and checked one by one; the payload
+    /// line, which is nearly all of the file, is only run through the strict base64 decoder,
+    /// which refuses every byte outside the alphabet (CR, LF, space, non-ASCII included), so
+    /// it is never split, copied or re-encoded, and it is decoded in place. Only the header is
+    /// re-encoded for the canonical-form check: the separator and payload lines are canonical
+    /// by construction once their fields and base64 have passed.
+    package static func parse(_ bytes: consuming [UInt8]) throws(VaultFormatError) -> VaultFile {
         let versionPrefix = Array("secretctl-vault/".utf8)
         guard let firstBreak = bytes.firstIndex(of: 0x0A) else {
             if bytes.starts(with: versionPrefix) { throw .damaged("the file ends inside its first line") }
             throw .unsupportedVersion("not a secretctl vault")
         }
-        let firstLine = Array(bytes[..<firstBreak])
-        if firstLine == Array(VaultHeader.versionLine.utf8) + [0x0D] {
+        let firstLine = bytes[..<firstBreak]
+        if firstLine.elementsEqual(Array(VaultHeader.versionLine.utf8) + [0x0D]) {
             // Not another version: a v1 vault whose line ends were converted to CR LF.
             throw .damaged("the file has CR LF line ends (converted by a checkout? mark *.vault -text in .gitattributes)")
         }
-        guard firstLine == Array(VaultHeader.versionLine.utf8) else {
+        guard firstLine.elementsEqual(VaultHeader.versionLine.utf8) else {
             if firstLine.starts(with: versionPrefix) {
                 let shown = String(decoding: firstLine.prefix(40), as: UTF8.self)
                 throw .unsupportedVersion("unsupported vault version '\(shown)'; this secretctl reads secretctl-vault/v1")
@@ -37,37 +105,87 @@ package struct VaultFile: Equatable, Sendable {
             throw .unsupportedVersion("not a secretctl vault (the first line is not secretctl-vault/v1)")
         }
         guard bytes.last == 0x0A else { throw .damaged("the file does not end with a line break (truncated?)") }
-        guard !bytes.contains(0x0D) else { throw .damaged("the file contains a carriage return") }
-        let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        // lines[0] is the version line; the last two are "--- nonce" and the payload.
-        guard lines.count >= 5 else { throw .damaged("the file is too short (truncated?)") }
-        guard lines.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) else {
-            throw .damaged("the file contains non-ASCII or control characters")
-        }
+        let (header, nonce, payloadStart) = try parseHeader(bytes, firstBreak: firstBreak)
 
-        let idFields = try fields(lines[1])
+        // The payload line runs from after the separator line to the final LF. It is decoded
+        // in place, into the start of the same buffer (the decoder's output never overtakes its
+        // input), so a large vault is not held twice; the header is not needed after this.
+        guard payloadStart < bytes.count - 1 else { throw .damaged("the payload line is missing or empty (truncated?)") }
+        let payloadLine = payloadStart..<bytes.count - 1
+        var sealedCount: Int?
+        bytes.withUnsafeMutableBytes { raw in
+            let text = UnsafeRawBufferPointer(rebasing: raw[payloadLine])
+            guard let count = Base64.decodedCount(text), Base64.decode(text, into: raw.baseAddress) else { return }
+            sealedCount = count
+        }
+        guard let sealedCount else {
+            // The decoder refuses every byte outside the alphabet: CR, LF (a line after the
+            // payload), spaces, non-ASCII. It has overwritten the start of the line by now.
+            throw .damaged("the payload line is not canonical base64 (a changed byte, or bytes after it)")
+        }
+        guard sealedCount >= 16 else { throw .damaged("the payload is shorter than its tag") }
+        bytes.removeLast(bytes.count - sealedCount)
+        return VaultFile(header: header, payloadNonce: nonce, sealedPayload: bytes)
+    }
+
+    /// The header, the payload nonce and where the payload line starts. The lines after the
+    /// version line are parsed here: the id, the unlockers, the separator.
+    private static func parseHeader(_ bytes: [UInt8], firstBreak: Int) throws(VaultFormatError) -> (VaultHeader, [UInt8], Int) {
+        // Header lines after the version: the id, then unlockers up to the "---" line.
+        var lineStart = firstBreak + 1
+        var lineNumber = 2
+        func nextLine() throws(VaultFormatError) -> Range<Int>? {
+            guard lineStart < bytes.count else { return nil }
+            // The file ends with LF, so every line has one.
+            var end = lineStart
+            while bytes[end] != 0x0A { end += 1 }
+            let range = lineStart..<end
+            try checkPrintable(bytes[range])
+            lineStart = end + 1
+            return range
+        }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+        guard let idLine = try nextLine() else { throw .damaged("the file is too short (truncated?)") }
+        let idFields = try fields(text(idLine))
         guard idFields.count == 2, idFields[0] == "id" else { throw .damaged("line 2 must be 'id <vault-id>'") }
         let vaultID = idFields[1]
         guard vaultID.utf8.count == 32, Hex.decode(vaultID) != nil else { throw .damaged("the vault id must be 32 lowercase hex digits") }
 
-        let separatorIndex = lines.count - 2
         var unlockers: [Unlocker] = []
-        for index in 2..<separatorIndex {
-            unlockers.append(try parseUnlocker(lines[index], lineNumber: index + 1, existing: unlockers))
+        var separatorLine: Range<Int>?
+        while separatorLine == nil {
+            lineNumber += 1
+            guard let line = try nextLine() else { throw .damaged("the file is too short (truncated?)") }
+            if bytes[line].starts(with: Self.separatorPrefix) || bytes[line].elementsEqual(Self.separatorPrefix.dropLast()) {
+                separatorLine = line
+            } else {
+                unlockers.append(try parseUnlocker(text(line), lineNumber: lineNumber, existing: unlockers))
+            }
         }
+        guard let separatorLine else { throw .damaged("the file is too short (truncated?)") }
         guard !unlockers.isEmpty else { throw .damaged("the vault has no unlocker") }
         guard unlockers.count <= VaultHeader.maximumUnlockers else { throw .damaged("the vault has more than \(VaultHeader.maximumUnlockers) unlockers") }
 
-        let separator = try fields(lines[separatorIndex])
-        guard separator.count == 2, separator[0] == "---" else { throw .damaged("expected '--- <nonce>' on line \(separatorIndex + 1)") }
+        let separator = try fields(text(separatorLine))
+        guard separator.count == 2, separator[0] == "---" else { throw .damaged("expected '--- <nonce>' on line \(lineNumber)") }
         let nonce = try base64(separator[1], bytes: 12, field: "payload nonce")
-        guard let sealed = Base64.decode(lines[separatorIndex + 1]) else { throw .damaged("the payload is not canonical base64") }
-        guard sealed.count >= 16 else { throw .damaged("the payload is shorter than its tag") }
 
-        let file = VaultFile(header: VaultHeader(vaultID: vaultID, unlockers: unlockers), payloadNonce: nonce, sealedPayload: sealed)
-        // The writer's own output must round-trip byte for byte; anything else is not canonical.
-        guard file.bytes == bytes else { throw .damaged("the file is not in canonical form") }
-        return file
+        let header = VaultHeader(vaultID: vaultID, unlockers: unlockers)
+        // The writer's own header must round-trip byte for byte; anything else is not canonical.
+        guard bytes[..<separatorLine.lowerBound].elementsEqual(header.bytes) else { throw .damaged("the file is not in canonical form") }
+
+        return (header, nonce, lineStart)
+    }
+
+    private static let separatorPrefix = Array("--- ".utf8)
+
+    /// Refuses CR and any byte outside printable ASCII in one line.
+    private static func checkPrintable(_ line: ArraySlice<UInt8>) throws(VaultFormatError) {
+        for byte in line where byte < 0x20 || byte > 0x7E {
+            if byte == 0x0D { throw .damaged("the file contains a carriage return") }
+            throw .damaged("the file contains non-ASCII or control characters")
+        }
     }
 
     private static func fields(_ line: String) throws(VaultFormatError) -> [String] {
