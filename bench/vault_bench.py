@@ -11,11 +11,11 @@ import os
 import platform
 import secrets
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import benchlib
 
 BIN = os.environ.get("SECRETCTL_BIN", ".build/release/secretctl")
 QUICK = "--quick" in sys.argv
@@ -37,25 +37,15 @@ def peak_rss(argv, env=None, cwd=None):
 
 
 def measure(argv, env=None, cwd=None, stdin_bytes=None, runs=RUNS):
-    """Median seconds and peak RSS (KiB) of `argv`, run `runs` times."""
-    times, peak = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE if stdin_bytes is not None else subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if stdin_bytes is not None:
-            proc.stdin.write(stdin_bytes)
-            proc.stdin.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        err = proc.stderr.read()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"bench: {argv[0]} failed ({proc.returncode}): {err.decode(errors='replace')[:300]}")
-        times.append(elapsed)
+    """Median seconds (bench/benchlib.py) and peak RSS (KiB, from GNU time) of `argv`."""
+    try:
+        timing = benchlib.measure(argv, env=env, cwd=cwd, stdin_bytes=stdin_bytes, runs=runs)
+    except RuntimeError as failure:
+        raise SystemExit(f"bench: {failure}")
+    peak = 0
     if os.access("/usr/bin/time", os.X_OK) and stdin_bytes is None:
         peak = peak_rss(argv, env=env, cwd=cwd)
-    return statistics.median(times), peak
+    return timing.wall, peak
 
 
 def run(argv, env=None, cwd=None, stdin_bytes=None):

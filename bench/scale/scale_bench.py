@@ -11,11 +11,12 @@ Writes bench/RESULTS-scale.md.
 import os
 import secrets
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import benchlib  # noqa: E402
 
 BIN = os.environ.get("SECRETCTL_BIN", ".build-bench/release/secretctl")
 QUICK = "--quick" in sys.argv
@@ -27,27 +28,8 @@ GRID = [(3, KIB), (1000, KIB), (10000, 64), (10000, KIB), (3, 64 * KIB), (3, 102
 
 
 def measure(argv, env=None, cwd=None, stdin_bytes=None, runs=RUNS, ok=(0,)):
-    """(median wall seconds, peak RSS KiB, exit code, median CPU seconds) of `argv` over `runs` runs.
-
-    CPU is the child's user + system time (wait4): what the machine's other load cannot inflate."""
-    times, cpus, peak, code = [], [], 0, 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE if stdin_bytes is not None else subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if stdin_bytes is not None:
-            proc.stdin.write(stdin_bytes)
-            proc.stdin.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        err = proc.stderr.read()
-        code = os.waitstatus_to_exitcode(status)
-        if code not in ok:
-            raise RuntimeError(f"{argv[0]} {argv[1] if len(argv) > 1 else ''} failed ({code}): {err.decode(errors='replace')[:300]}")
-        times.append(elapsed)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peak = max(peak, usage.ru_maxrss)
-    return statistics.median(times), peak, code, statistics.median(cpus)
+    """(median wall seconds, peak RSS KiB, exit code, median CPU seconds): bench/benchlib.py."""
+    return benchlib.measure(argv, env=env, cwd=cwd, stdin_bytes=stdin_bytes, runs=runs, ok=ok)
 
 
 def value(size):
