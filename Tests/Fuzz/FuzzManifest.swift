@@ -1,5 +1,5 @@
 // libFuzzer target: the YAML/JSON readers of Kubernetes manifests: `import` of a Secret
-// manifest (SecretManifestReader, through Yams and libyaml) and kubectl's JSON for a live
+// manifest (SecretManifestReader, through SecretctlYAML and libyaml) and kubectl's JSON for a live
 // Secret (LiveSecret, through JSONTree). Not part of `swift build`.
 import SecretctlCore
 import SecretctlCrypto

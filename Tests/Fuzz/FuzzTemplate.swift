@@ -1,5 +1,5 @@
 // libFuzzer target: the render path. A fuzzed k8s/secret.yaml template is parsed
-// (SecretTemplate, through Yams), filled from a vault that has every key it names, written as
+// (SecretTemplate, through SecretctlYAML and libyaml), filled from a vault that has every key it names, written as
 // YAML and as JSON (ManifestWriter), and read back (SecretManifestReader, LiveSecret): the
 // values must come back byte for byte. Not part of `swift build`.
 import SecretctlCore

@@ -176,10 +176,27 @@ struct ImportManifestTests {
         ("ENABLED: true", "bool"),
         ("RATIO: 0.5", "float"),
         ("LIST: [a, b]", "not a string"),
+        ("FLAG: yes", "bool"),         // YAML 1.1, as Kubernetes reads it
+        ("SHORT: n", "bool"),
+        ("HEX: 0x1F", "int"),
+        ("OCTAL: 0o17", "int"),
+        ("BIG: .inf", "float"),
+        ("DAY: 2024-01-31", "timestamp"),
+        ("TAGGED: !!int \"5\"", "int"),
+        ("MAP: {a: b}", "not a string"),
     ])
     func stringDataValuesMustBeStrings(_ line: String, _ fragment: String) throws {
         let error = try #require(refusal("kind: Secret\nmetadata: {name: s}\nstringData:\n  \(line)\n"), "refused")
         #expect(error.message.contains(fragment), "\(error.message)")
+    }
+
+    @Test("quoted, block or !!str-tagged values are strings whatever they look like", arguments: [
+        ("PORT: \"5432\"", "5432"), ("FLAG: 'yes'", "yes"), ("TAGGED: !!str 0x1F", "0x1F"), ("TEXT: |-\n    true", "true"),
+        ("URL: postgres://u:p@h:5432/db", "postgres://u:p@h:5432/db"), ("VERSION: 1.2.3", "1.2.3"),
+    ])
+    func stringsThatLookLikeOtherTypes(_ line: String, _ expected: String) throws {
+        let result = try read("kind: Secret\nmetadata: {name: s}\nstringData:\n  \(line)\n")
+        #expect(result.entries.map { $0.value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } } == [expected])
     }
 
     @Test func theSameKeyInTwoSecretsIsRefused() throws {

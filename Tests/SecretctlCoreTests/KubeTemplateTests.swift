@@ -98,7 +98,7 @@ struct KubeTemplateTests {
         #expect(error.message.contains(fragment), "\(error.message)")
     }
 
-    /// Yams's own messages quote the offending line, which could hold a value.
+    /// A YAML parser's messages can quote the offending line, which could hold a value.
     @Test func yamlSyntaxErrorsNameTheLineButDoNotQuoteIt() throws {
         let text = "apiVersion: v1\nkind: Secret\ndata:\n  A: \"sk-live-secret\n"
         let error = try #require(throws: SecretctlError.self) { try SecretTemplate.parse(text, path: "t.yaml") }
