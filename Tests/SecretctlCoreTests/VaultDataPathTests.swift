@@ -250,3 +250,102 @@ extension String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+/// `VaultFile.parse(sizeHint:reading:)` reads a vault in pieces and must reach exactly the
+/// outcome `VaultFile.parse(_:)` reaches on the whole file: the same file, or an error of the
+/// same kind. Small pieces make short files take the piecewise path (the header found in the
+/// first piece, the payload line decoded across many pieces) and the fallback (a header longer
+/// than the first piece), and a reader that returns a few bytes per call splits every read.
+@Suite("Vault data path: reading in pieces")
+struct VaultPieceReadingTests {
+    enum Outcome: Equatable {
+        case parsed(VaultFile)
+        case damaged
+        case unsupported
+        case wrongKey
+    }
+
+    static func outcome(_ body: () throws(VaultFormatError) -> VaultFile) -> Outcome {
+        do {
+            return .parsed(try body())
+        } catch {
+            switch error {
+            case .damaged: return .damaged
+            case .unsupportedVersion: return .unsupported
+            case .wrongKey: return .wrongKey
+            }
+        }
+    }
+
+    /// Parses `bytes` in pieces of `pieceSize`, the reader handing out at most `perRead` bytes a call.
+    static func piecewise(_ bytes: [UInt8], pieceSize: Int, perRead: Int) -> Outcome {
+        var offset = 0
+        return outcome { () throws(VaultFormatError) -> VaultFile in
+            try VaultFile.parse(sizeHint: bytes.count, pieceSize: pieceSize) { buffer in
+                let count = min(buffer.count, perRead, bytes.count - offset)
+                bytes.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+                }
+                offset += count
+                return count
+            }
+        }
+    }
+
+    static let shapes: [(pieceSize: Int, perRead: Int)] = [(8, 1), (8, 1000), (13, 5), (64, 64), (100, 7), (512, 3), (4096, 4096), (1 << 16, 1 << 16)]
+
+    @Test(arguments: try FormatVector.all())
+    func everyVectorReadInPiecesReachesTheSameOutcome(_ vector: FormatVector) {
+        let whole = Self.outcome { () throws(VaultFormatError) -> VaultFile in try VaultFile.parse(vector.vault) }
+        for shape in Self.shapes {
+            #expect(Self.piecewise(vector.vault, pieceSize: shape.pieceSize, perRead: shape.perRead) == whole,
+                "\(vector.name), pieces of \(shape.pieceSize), \(shape.perRead) bytes a read")
+        }
+    }
+
+    /// Valid vaults of several payload sizes, and each with one byte changed, cut or added
+    /// at every part of the file (the header, the separator, the payload's start, middle and
+    /// end, the final LF).
+    @Test(arguments: [16, 17, 18, 19, 100, 1000, 5000])
+    func changedVaultsReadInPiecesReachTheSameOutcome(payloadCount: Int) throws {
+        let file = try VaultDataPathTests.vault(payloadCount: payloadCount)
+        let bytes = file.bytes
+        var variants = [bytes, bytes + [0x0A], bytes + Array("AAAA\n".utf8), Array(bytes.dropLast()), Array(bytes.dropLast(2)) + [0x0A],
+                        Array(bytes.dropLast(5)) + [0x0A], Array(bytes.dropLast()) + [0x0D, 0x0A]]
+        let positions = Set([0, 20, 60, bytes.count / 2, bytes.count - 6, bytes.count - 3, bytes.count - 2, bytes.count - 1])
+        for position in positions.sorted() {
+            for replacement in Array("=A\n\r -".utf8) where bytes[position] != replacement {
+                var changed = bytes
+                changed[position] = replacement
+                variants.append(changed)
+            }
+        }
+        for (index, variant) in variants.enumerated() {
+            let whole = Self.outcome { () throws(VaultFormatError) -> VaultFile in try VaultFile.parse(variant) }
+            if index == 0 { #expect(whole == .parsed(file)) }
+            for shape in Self.shapes {
+                #expect(Self.piecewise(variant, pieceSize: shape.pieceSize, perRead: shape.perRead) == whole,
+                    "variant \(index), pieces of \(shape.pieceSize), \(shape.perRead) bytes a read")
+            }
+        }
+    }
+
+    @Test func aReadErrorIsAnError() throws {
+        let bytes = try VaultDataPathTests.vault(payloadCount: 1000).bytes
+        var calls = 0
+        let result = Self.outcome { () throws(VaultFormatError) -> VaultFile in
+            try VaultFile.parse(sizeHint: bytes.count, pieceSize: 64) { buffer in
+                calls += 1
+                guard calls < 4 else { return nil }
+                let count = min(buffer.count, 10)
+                let start = (calls - 1) * 10
+                bytes.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<start + count]))
+                }
+                return count
+            }
+        }
+        #expect(result == .damaged)
+        #expect(calls == 4)
+    }
+}

@@ -63,6 +63,36 @@ package enum FileSystem {
         return output
     }
 
+    /// Opens `path` (a public file) and hands `body` its size (from fstat; 0 when unknown) and
+    /// a function that reads the next piece into a buffer: the count, 0 at the end, nil on a
+    /// read error. A read error becomes this function's error, whatever `body` made of it.
+    package static func reading<R, E: Error>(
+        _ path: String, _ body: (_ size: Int, _ read: (UnsafeMutableRawBufferPointer) -> Int?) throws(E) -> R
+    ) throws(SecretctlError) -> Result<R, E> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(path): \(errorText(code))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        var failure: Int32 = 0
+        let result = Result { () throws(E) -> R in
+            try body(size) { buffer in
+                while true {
+                    let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                    if count >= 0 { return count }
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return nil
+                }
+            }
+        }
+        if failure != 0 { throw SecretctlError(.failure, "cannot read \(path): \(errorText(failure))") }
+        return result
+    }
+
     /// Reads a whole file that holds a secret into a wiping buffer.
     package static func readSecret(_ path: String, limit: Int) throws(SecretctlError) -> SecureBytes {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

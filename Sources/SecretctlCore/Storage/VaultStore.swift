@@ -21,11 +21,13 @@ package struct VaultStore: Sendable {
     /// Parses the vault file without decrypting anything.
     package func readFile() throws(SecretctlError) -> VaultFile {
         try requireExisting()
-        let bytes = try FileSystem.read(path)
-        do {
-            return try VaultFile.parse(bytes)
-        } catch {
-            throw Self.error(error, path: path)
+        // Read in pieces: the payload line is decoded as it arrives, never held whole.
+        let parsed = try FileSystem.reading(path) { (size, read) throws(VaultFormatError) -> VaultFile in
+            try VaultFile.parse(sizeHint: size, reading: read)
+        }
+        switch parsed {
+        case let .success(file): return file
+        case let .failure(error): throw Self.error(error, path: path)
         }
     }
 

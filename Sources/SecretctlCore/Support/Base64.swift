@@ -167,38 +167,12 @@ package enum Base64 {
         guard n > 0 else { return true }
         guard let source = text.baseAddress, let target else { return false }
         let padding = padding(text)
+        // Every quantum but the last: four alphabet characters ('=' is invalid there).
+        guard decodeQuanta(UnsafeRawBufferPointer(start: source, count: n - 4), into: target) else { return false }
         return decodeTables.withUnsafeBufferPointer { tables in
             let t0 = tables.baseAddress!, t1 = t0 + 256, t2 = t0 + 512, t3 = t0 + 768
-            // Every quantum but the last: four alphabet characters ('=' is invalid here).
-            let bodyCount = n - 4
-            var i = 0
-            var o = 0
-            var bad: UInt32 = 0
-            // Two quanta at a time: one 8-byte load, 6 bytes out in one 8-byte store. At least
-            // one more body quantum follows (3 more bytes of output), so the two extra bytes
-            // never leave the output; the next store overwrites them.
-            while i + 8 < bodyCount {
-                let w = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let a = t0[Int(w & 0xFF)] | t1[Int(w >> 8 & 0xFF)] | t2[Int(w >> 16 & 0xFF)] | t3[Int(w >> 24 & 0xFF)]
-                let b = t0[Int(w >> 32 & 0xFF)] | t1[Int(w >> 40 & 0xFF)] | t2[Int(w >> 48 & 0xFF)] | t3[Int(w >> 56)]
-                bad |= a | b
-                let v = UInt64(a) << 40 | UInt64(b) << 16
-                target.storeBytes(of: v.bigEndian, toByteOffset: o, as: UInt64.self)
-                i += 8
-                o += 6
-            }
-            while i < bodyCount {
-                // The last one or two body quanta: byte stores, as the output may end 1 byte later.
-                let w = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-                let a = t0[Int(w & 0xFF)] | t1[Int(w >> 8 & 0xFF)] | t2[Int(w >> 16 & 0xFF)] | t3[Int(w >> 24)]
-                bad |= a
-                target.storeBytes(of: UInt8(truncatingIfNeeded: a >> 16), toByteOffset: o, as: UInt8.self)
-                target.storeBytes(of: UInt8(truncatingIfNeeded: a >> 8), toByteOffset: o + 1, as: UInt8.self)
-                target.storeBytes(of: UInt8(truncatingIfNeeded: a), toByteOffset: o + 2, as: UInt8.self)
-                i += 4
-                o += 3
-            }
-            guard bad & invalid == 0 else { return false }
+            let i = n - 4
+            let o = i / 4 * 3
             // The last quantum, with its padding read as zero bits.
             func digit(_ offset: Int, _ table: UnsafePointer<UInt32>) -> UInt32 {
                 offset >= 4 - padding ? 0 : table[Int(source.load(fromByteOffset: i + offset, as: UInt8.self))]
@@ -212,6 +186,47 @@ package enum Base64 {
             if padding < 2 { target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self) }
             if padding < 1 { target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self) }
             return true
+        }
+    }
+
+    /// Decodes whole quanta of four alphabet characters, no padding, into `target`, which must
+    /// hold `text.count / 4 * 3` bytes: the inside of a longer base64 string, whose last quantum
+    /// goes to `decode(_:into:)`. Returns false for a length that is not a multiple of 4 or any
+    /// byte outside the alphabet ('=' included). May decode in place, as `decode(_:into:)`.
+    package static func decodeQuanta(_ text: UnsafeRawBufferPointer, into target: UnsafeMutableRawPointer) -> Bool {
+        let n = text.count
+        guard n % 4 == 0 else { return false }
+        guard n > 0, let source = text.baseAddress else { return true }
+        return decodeTables.withUnsafeBufferPointer { tables in
+            let t0 = tables.baseAddress!, t1 = t0 + 256, t2 = t0 + 512, t3 = t0 + 768
+            var i = 0
+            var o = 0
+            var bad: UInt32 = 0
+            // Two quanta at a time: one 8-byte load, 6 bytes out in one 8-byte store. At least
+            // one more quantum follows (3 more bytes of output), so the two extra bytes never
+            // leave the output; the next store overwrites them.
+            while i + 8 < n {
+                let w = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let a = t0[Int(w & 0xFF)] | t1[Int(w >> 8 & 0xFF)] | t2[Int(w >> 16 & 0xFF)] | t3[Int(w >> 24 & 0xFF)]
+                let b = t0[Int(w >> 32 & 0xFF)] | t1[Int(w >> 40 & 0xFF)] | t2[Int(w >> 48 & 0xFF)] | t3[Int(w >> 56)]
+                bad |= a | b
+                let v = UInt64(a) << 40 | UInt64(b) << 16
+                target.storeBytes(of: v.bigEndian, toByteOffset: o, as: UInt64.self)
+                i += 8
+                o += 6
+            }
+            while i < n {
+                // The last one or two quanta: byte stores, as the output ends with them.
+                let w = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                let a = t0[Int(w & 0xFF)] | t1[Int(w >> 8 & 0xFF)] | t2[Int(w >> 16 & 0xFF)] | t3[Int(w >> 24)]
+                bad |= a
+                target.storeBytes(of: UInt8(truncatingIfNeeded: a >> 16), toByteOffset: o, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: a >> 8), toByteOffset: o + 1, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: a), toByteOffset: o + 2, as: UInt8.self)
+                i += 4
+                o += 3
+            }
+            return bad & invalid == 0
         }
     }
 }

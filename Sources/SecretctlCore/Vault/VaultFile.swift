@@ -87,23 +87,7 @@ package struct VaultFile: Equatable, Sendable {
     /// re-encoded for the canonical-form check: the separator and payload lines are canonical
     /// by construction once their fields and base64 have passed.
     package static func parse(_ bytes: consuming [UInt8]) throws(VaultFormatError) -> VaultFile {
-        let versionPrefix = Array("secretctl-vault/".utf8)
-        guard let firstBreak = bytes.firstIndex(of: 0x0A) else {
-            if bytes.starts(with: versionPrefix) { throw .damaged("the file ends inside its first line") }
-            throw .unsupportedVersion("not a secretctl vault")
-        }
-        let firstLine = bytes[..<firstBreak]
-        if firstLine.elementsEqual(Array(VaultHeader.versionLine.utf8) + [0x0D]) {
-            // Not another version: a v1 vault whose line ends were converted to CR LF.
-            throw .damaged("the file has CR LF line ends (converted by a checkout? mark *.vault -text in .gitattributes)")
-        }
-        guard firstLine.elementsEqual(VaultHeader.versionLine.utf8) else {
-            if firstLine.starts(with: versionPrefix) {
-                let shown = String(decoding: firstLine.prefix(40), as: UTF8.self)
-                throw .unsupportedVersion("unsupported vault version '\(shown)'; this secretctl reads secretctl-vault/v1")
-            }
-            throw .unsupportedVersion("not a secretctl vault (the first line is not secretctl-vault/v1)")
-        }
+        let firstBreak = try checkFirstLine(bytes)
         guard bytes.last == 0x0A else { throw .damaged("the file does not end with a line break (truncated?)") }
         let (header, nonce, payloadStart) = try parseHeader(bytes, firstBreak: firstBreak)
 
@@ -126,6 +110,116 @@ package struct VaultFile: Equatable, Sendable {
         guard sealedCount >= 16 else { throw .damaged("the payload is shorter than its tag") }
         bytes.removeLast(bytes.count - sealedCount)
         return VaultFile(header: header, payloadNonce: nonce, sealedPayload: bytes)
+    }
+
+    /// Parses a vault file as `parse(_:)` does (same checks, same outcomes) while reading it
+    /// in pieces, so a large vault is never held whole: the header comes from the first piece
+    /// and the payload line is decoded piece by piece into the sealed payload. `read` fills the
+    /// buffer it is given as far as it can and returns the count, 0 at the end of the file,
+    /// nil on a read error (which then surfaces as a `.damaged` error the caller replaces).
+    /// `sizeHint` (fstat) only sizes the output. A file that is small, or whose header does not
+    /// fit in the first piece, is read whole and handed to `parse(_:)`.
+    /// `pieceSize` (at least 8) is for tests, which make it small to reach every branch with short files.
+    package static func parse(
+        sizeHint: Int, pieceSize: Int = 1 << 16, reading read: (UnsafeMutableRawBufferPointer) -> Int?
+    ) throws(VaultFormatError) -> VaultFile {
+        precondition(pieceSize >= 8, "pieces of at least 8 bytes")
+        let piece = pieceSize
+        let work = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * piece, alignment: 16)
+        defer { work.deallocate() }
+        var ended = false
+        /// Appends to `work[count...]` until it holds `limit` bytes or the file ends.
+        func fill(_ count: inout Int, to limit: Int) throws(VaultFormatError) {
+            while count < limit, !ended {
+                guard let got = read(UnsafeMutableRawBufferPointer(rebasing: work[count..<limit])) else {
+                    throw .damaged("the file could not be read")
+                }
+                if got == 0 { ended = true }
+                count += got
+            }
+        }
+        var count = 0
+        try fill(&count, to: piece)
+        let head = Array(UnsafeRawBufferPointer(rebasing: work[0..<count]))
+        guard !ended, let payloadStart = separatorEnd(head) else {
+            var whole = head
+            while !ended {
+                try fill(&count, to: 2 * piece)
+                whole += UnsafeRawBufferPointer(rebasing: work[piece..<count])
+                count = piece
+            }
+            return try parse(whole)
+        }
+        let firstBreak = try checkFirstLine(head)
+        let (header, nonce, headerPayloadStart) = try parseHeader(head, firstBreak: firstBreak)
+        precondition(headerPayloadStart == payloadStart, "the header ends at the separator line")
+
+        // The payload line: whole quanta are decoded as they arrive, always keeping at least 8
+        // bytes back, so what is left at the end holds the last quantum (with its padding
+        // rules) and the final LF.
+        var sealed: [UInt8] = []
+        sealed.reserveCapacity(max(0, sizeHint - payloadStart) / 4 * 3 + 3)
+        let decoded = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * piece / 4 * 3 + 8, alignment: 16)
+        defer { decoded.deallocate() }
+        var pending = count - payloadStart
+        UnsafeMutableRawBufferPointer(rebasing: work[0..<pending]).copyMemory(from: UnsafeRawBufferPointer(rebasing: work[payloadStart..<count]))
+        var lineLength = 0
+        while true {
+            try fill(&pending, to: 2 * piece)
+            if ended { break }
+            let take = (pending - 8) / 4 * 4
+            guard Base64.decodeQuanta(UnsafeRawBufferPointer(rebasing: work[0..<take]), into: decoded.baseAddress!) else {
+                throw .damaged("the payload line is not canonical base64 (a changed byte, or bytes after it)")
+            }
+            sealed += UnsafeRawBufferPointer(rebasing: decoded[0..<take / 4 * 3])
+            lineLength += take
+            work.baseAddress!.copyMemory(from: work.baseAddress! + take, byteCount: pending - take)
+            pending -= take
+        }
+        guard pending > 0, work[pending - 1] == 0x0A else { throw .damaged("the file does not end with a line break (truncated?)") }
+        let rest = UnsafeRawBufferPointer(rebasing: work[0..<pending - 1])
+        guard lineLength + rest.count > 0 else { throw .damaged("the payload line is missing or empty (truncated?)") }
+        guard let restCount = Base64.decodedCount(rest), Base64.decode(rest, into: decoded.baseAddress) else {
+            throw .damaged("the payload line is not canonical base64 (a changed byte, or bytes after it)")
+        }
+        sealed += UnsafeRawBufferPointer(rebasing: decoded[0..<restCount])
+        guard sealed.count >= 16 else { throw .damaged("the payload is shorter than its tag") }
+        return VaultFile(header: header, payloadNonce: nonce, sealedPayload: sealed)
+    }
+
+    /// Where the payload line starts: just after the first line (past the version line) that
+    /// starts with "--- " or is "---", the line `parseHeader` takes for the separator. Nil when
+    /// there is no such line with its LF in `bytes`.
+    private static func separatorEnd(_ bytes: [UInt8]) -> Int? {
+        guard var start = bytes.firstIndex(of: 0x0A).map({ $0 + 1 }) else { return nil }
+        while let end = bytes[start...].firstIndex(of: 0x0A) {
+            let line = bytes[start..<end]
+            if line.starts(with: separatorPrefix) || line.elementsEqual(separatorPrefix.dropLast()) { return end + 1 }
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// The version line's checks; returns the index of its LF.
+    private static func checkFirstLine(_ bytes: [UInt8]) throws(VaultFormatError) -> Int {
+        let versionPrefix = Array("secretctl-vault/".utf8)
+        guard let firstBreak = bytes.firstIndex(of: 0x0A) else {
+            if bytes.starts(with: versionPrefix) { throw .damaged("the file ends inside its first line") }
+            throw .unsupportedVersion("not a secretctl vault")
+        }
+        let firstLine = bytes[..<firstBreak]
+        if firstLine.elementsEqual(Array(VaultHeader.versionLine.utf8) + [0x0D]) {
+            // Not another version: a v1 vault whose line ends were converted to CR LF.
+            throw .damaged("the file has CR LF line ends (converted by a checkout? mark *.vault -text in .gitattributes)")
+        }
+        guard firstLine.elementsEqual(VaultHeader.versionLine.utf8) else {
+            if firstLine.starts(with: versionPrefix) {
+                let shown = String(decoding: firstLine.prefix(40), as: UTF8.self)
+                throw .unsupportedVersion("unsupported vault version '\(shown)'; this secretctl reads secretctl-vault/v1")
+            }
+            throw .unsupportedVersion("not a secretctl vault (the first line is not secretctl-vault/v1)")
+        }
+        return firstBreak
     }
 
     /// The header, the payload nonce and where the payload line starts. The lines after the
