@@ -20,17 +20,17 @@ final class YAMLComposer {
     private var nodeCount = 0
 
     init(bytes: UnsafeRawBufferPointer, limits: YAMLLimits) throws(YAMLError) {
-        parser = .allocate(capacity: 1)
+        // Thrown before any stored property is set, so deinit (which frees them) does not run.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        guard yaml_parser_initialize(parser) != 0 else {
+            parser.deallocate()
+            throw YAMLError("out of memory", at: YAMLMark(line: 1, column: 1))
+        }
+        self.parser = parser
         event = .allocate(capacity: 1)
         emptyInput = .allocate(capacity: 1)
         input = bytes
         self.limits = limits
-        guard yaml_parser_initialize(parser) != 0 else {
-            parser.deallocate()
-            event.deallocate()
-            emptyInput.deallocate()
-            throw YAMLError("out of memory", at: YAMLMark(line: 1, column: 1))
-        }
         let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptyInput)
         yaml_parser_set_input_string(parser, start, bytes.count)
         // As Yams did: the input is UTF-8 (a UTF-16 byte order mark is an error, not a switch).

@@ -37,7 +37,8 @@ public func fuzzTemplate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         // Rendering is deterministic.
         let twice = ManifestWriter.write(rendered, as: format)
         precondition(manifest.constantTimeEquals(twice), "\(format) output differs between two writes")
-        if rendered.isEmpty { continue }
+        // import refuses a key that two Secrets both hold (by design), so such a template has no round trip.
+        if rendered.isEmpty || Set(expected.map(\.0)).count != expected.count { continue }
         let read: SecretManifestReader.Result
         do {
             read = try SecretManifestReader.read(manifest, source: "rendered \(format)")
