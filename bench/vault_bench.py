@@ -23,29 +23,13 @@ RUNS = 7 if QUICK else 31
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def peak_rss(argv, env=None, cwd=None):
-    """Peak RSS (KiB) of one run, measured by GNU time around the command.
-
-    wait4 from Python would count the forked Python image before exec, so a
-    small exec'd helper takes the measurement instead."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        return int(out.stderr.decode().strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return 0
-
-
 def measure(argv, env=None, cwd=None, stdin_bytes=None, runs=RUNS):
-    """Median seconds (bench/benchlib.py) and peak RSS (KiB, from GNU time) of `argv`."""
+    """Median seconds and peak RSS (KiB, from GNU time) of `argv`: bench/benchlib.py."""
     try:
         timing = benchlib.measure(argv, env=env, cwd=cwd, stdin_bytes=stdin_bytes, runs=runs)
     except RuntimeError as failure:
         raise SystemExit(f"bench: {failure}")
-    peak = 0
-    if os.access("/usr/bin/time", os.X_OK) and stdin_bytes is None:
-        peak = peak_rss(argv, env=env, cwd=cwd)
-    return timing.wall, peak
+    return timing.wall, timing.rss
 
 
 def run(argv, env=None, cwd=None, stdin_bytes=None):

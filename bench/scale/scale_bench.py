@@ -5,7 +5,7 @@ Grid: 3, 1,000 and 10,000 entries of 1 KiB, and 3 entries of 1 KiB, 64 KiB and 1
 1,000 x 64 KiB, a 64 MiB vault). For each vault: `set` (replacing one entry's value with one of
 the same size: decrypt, re-encrypt, write, fsync, rename), `get`, `list`, `render --all`, and
 as peers on the same plaintext in the same run: `age -d`, `sops decrypt` and `ansible-vault
-decrypt` (PyPI ansible-core). Whole processes, median wall time, peak RSS from wait4.
+decrypt` (PyPI ansible-core). Whole processes, median wall time, peak RSS from GNU time.
 Writes bench/RESULTS-scale.md.
 """
 import os
@@ -121,7 +121,7 @@ def main():
     lines = ["## Scale: entries and value sizes", "",
              f"Median wall time of whole processes ({RUNS} runs; fewer above 8 MiB of plaintext), with the median CPU",
              "time (user + system, from wait4) in brackets for secretctl: on a shared machine the CPU time is the",
-             "figure other load cannot inflate. Peak RSS from wait4,",
+             "figure other load cannot inflate. Peak RSS from GNU time (one extra run),",
              f"floor `/bin/true` {fmt(floor[0])} ms. Each vault is `secretctl import`ed; its peers hold the same dotenv",
              "plaintext in the same run: `age -d`, `sops decrypt` (dotenv) and `ansible-vault decrypt --output -`.",
              "`set` replaces one entry's value with one of the same size (its 5 kept previous versions included),",
