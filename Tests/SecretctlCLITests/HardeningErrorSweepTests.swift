@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SecretctlCore
+import SecretctlCrypto
 import Testing
 
 /// Every command, with every kind of bad input the README and the commands' help mention, run
@@ -185,6 +186,20 @@ struct HardeningErrorSweepTests {
         Case(arguments: ["export", "--only", openAI]),
         Case(arguments: ["export", "--only", "DATABASE_URL," + database]),
         Case(arguments: ["exec", "--only", token, "--", "/nonexistent/true"]),
+        // a value typed where an environment, Secret, namespace or recipient name goes
+        Case(arguments: ["get", "DATABASE_URL", "--env", database]),
+        Case(arguments: ["get", "DATABASE_URL", "--env", openAI]),
+        Case(arguments: ["list", "--env", token]),
+        Case(arguments: ["scan", "--env", auth]),
+        Case(arguments: ["render", "--all", "--name", database]),
+        Case(arguments: ["render", "--all", "--name", token]),
+        Case(arguments: ["render", "--all", "--name", "app", "--namespace", openAI]),
+        Case(arguments: ["apply", "--all", "--name", "app", "--namespace", oldAuth, "--dry-run"]),
+        Case(arguments: ["recipients", "add", openAI + "!", "secretctl1notakey"]),
+        Case(arguments: ["recipients", "add", "alice", openAI]),
+        Case(arguments: ["recipients", "add", "alice", database]),
+        Case(arguments: ["export", "--only", "MISSING," + oldAuth]),
+        Case(arguments: ["export", "--only", auth + ",MISSING"]),
     ]
 
     /// The needles: each value raw, in base64, and a distinctive middle part of it.
@@ -280,6 +295,72 @@ struct HardeningErrorSweepTests {
         case .showsHelp:
             #expect(result.code == 64 && result.stdout.isEmpty && result.stderr.contains("USAGE"), "\(result.stderr)")
         }
+    }
+}
+
+/// The same promise one layer down: SecretctlCore's checks of names never repeat the name they
+/// refuse, so a caller that forgets to check first cannot leak a value typed into the wrong slot.
+extension HardeningErrorSweepTests {
+    enum CoreCheck: String, Sendable, CaseIterable {
+        case environmentName, secretName, namespace, recipientName, recipientString, onlySelection, dotenvName
+    }
+
+    static let vaultPath = "/sweep/secrets/dev.vault"
+
+    static var contents: VaultContents {
+        func value(_ text: String) -> SecretValue { SecretValue(SecureBytes(copying: Array(text.utf8))) }
+        return VaultContents(entries: [
+            Entry(name: "DATABASE_URL", recipe: nil, versions: [EntryVersion(number: 1, created: 1, value: value(database))]),
+            Entry(name: "OPENAI_API_KEY", recipe: nil, versions: [EntryVersion(number: 1, created: 1, value: value(openAI))]),
+            Entry(name: "BETTER_AUTH_SECRET", recipe: nil, versions: [
+                EntryVersion(number: 1, created: 1, value: value(oldAuth)), EntryVersion(number: 2, created: 2, value: value(auth)),
+            ]),
+            Entry(name: "API_TOKEN", recipe: nil, versions: [EntryVersion(number: 1, created: 1, value: value(token))]),
+        ])
+    }
+
+    /// The error `check` gives for `value`; nil when it accepts it.
+    static func error(_ check: CoreCheck, _ value: String) -> SecretctlError? {
+        do {
+            switch check {
+            case .environmentName: try ProjectLocator.validateEnvironmentName(value)
+            case .secretName: _ = try SecretRenderer.everything(contents, name: value, namespace: nil)
+            case .namespace: _ = try SecretRenderer.everything(contents, name: "app", namespace: value)
+            case .recipientName: try RecipientName.validate(value)
+            case .recipientString: _ = try Recipient(parsing: value)
+            case .onlySelection: _ = try EntrySelection.select(contents, only: ["DATABASE_URL,MISSING", value], vaultPath: vaultPath)
+            case .dotenvName: _ = try DotenvWriter.write([(value, SecretValue(SecureBytes(copying: Array("x".utf8))))])
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Each value in a slot that refuses it; a valid name in that slot is not a leak, so the
+    /// values that happen to be valid there (as recipient names, say) are put in with a '!'.
+    static var coreCases: [(CoreCheck, String)] {
+        CoreCheck.allCases.flatMap { check in
+            values.map { value in (check, error(check, value) == nil ? value + "!" : value) }
+        }
+    }
+
+    @Test(arguments: coreCases)
+    func coreChecksDoNotRepeatWhatTheyRefuse(_ check: CoreCheck, _ value: String) throws {
+        let refused = try #require(Self.error(check, value), "\(check) accepts the value")
+        let text = refused.message + "\n" + (refused.hint ?? "")
+        let leaked = Self.needles.filter { text.contains($0) }
+        #expect(leaked.isEmpty, "\(check): a stored value (\(leaked.first?.prefix(4) ?? "")...) in: \(text)")
+    }
+
+    /// Still useful: a refused name is described by its length, and a missing valid name that is
+    /// no value of the vault is still named.
+    @Test func coreChecksTellLengthAndShowValidMissingNames() throws {
+        let environment = try #require(Self.error(.environmentName, Self.openAI))
+        #expect(environment.message.contains("\(Self.openAI.count) characters"), "\(environment.message)")
+        let selection = try #require(Self.error(.onlySelection, Self.database))
+        #expect(selection.message.contains("no entry named MISSING"), "\(selection.message)")
+        #expect(selection.message.contains("\(Self.database.count) characters"), "\(selection.message)")
     }
 }
 

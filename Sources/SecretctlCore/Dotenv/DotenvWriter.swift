@@ -18,7 +18,7 @@ package enum DotenvWriter {
         var total = 0
         for (name, value) in entries {
             guard EntryName.isValid(name) else {
-                throw SecretctlError(.failure, "'\(name)' cannot be written as a dotenv name")
+                throw SecretctlError(.failure, "an entry name (\(EntryName.length(name))) cannot be written as a dotenv name: it is not a valid entry name")
             }
             guard SecretText.isUTF8(value) else { throw SecretText.notText(name, format: "a dotenv file") }
             total += name.utf8.count + value.withUnsafeBytes { bytes in

@@ -54,10 +54,8 @@ package struct EnvironmentsFile: Equatable, Sendable {
         var definitions: [EnvironmentDefinition] = []
         for (nameNode, settingsNode) in entries {
             guard let name = YAMLDocuments.string(nameNode) else { throw fail("an environment name at \(YAMLDocuments.line(nameNode)) is not text") }
-            do {
-                try ProjectLocator.validateEnvironmentName(name)
-            } catch {
-                throw fail("'\(name)' is not a valid environment name (lowercase letters, digits, '-' and '_')")
+            if let rule = ProjectLocator.environmentNameRule(name) {
+                throw fail("the environment name at \(YAMLDocuments.line(nameNode)) (\(EntryName.length(name))) is not a valid environment name: a name \(rule)")
             }
             guard case let .mapping(settings) = settingsNode else { throw fail("\(name): expected its settings (context, namespace, template, protected)") }
             for (key, _) in settings {

@@ -34,12 +34,13 @@ package enum SecretRenderer {
 
     /// One Secret holding every vault entry.
     package static func everything(_ contents: VaultContents, name: String, namespace: String?) throws(SecretctlError) -> RenderedSecret {
+        // A refused name or namespace is described, not repeated: it may be a value typed there.
         guard isDNSSubdomain(name) else {
-            throw SecretctlError(.usage, "'\(name)' is not a valid Secret name",
+            throw SecretctlError(.usage, "that is not a valid Secret name (\(EntryName.length(name)))",
                 hint: "use lowercase letters, digits, '-' and '.', at most 253 characters")
         }
         if let namespace, !isDNSLabel(namespace) {
-            throw SecretctlError(.usage, "'\(namespace)' is not a valid namespace",
+            throw SecretctlError(.usage, "that is not a valid namespace (\(EntryName.length(namespace)))",
                 hint: "use lowercase letters, digits and '-', at most 63 characters")
         }
         let manifest = SecretManifest(name: name, namespace: namespace, type: "Opaque", keys: contents.names)

@@ -79,7 +79,7 @@ package struct SecretTemplate: Sendable {
             throw fail("the Secret at \(line) has no metadata.name")
         }
         guard SecretRenderer.isDNSSubdomain(name) else {
-            throw fail("'\(name)' is not a valid Secret name", hint: "use lowercase letters, digits, '-' and '.'")
+            throw fail("the Secret at \(line) has a metadata.name (\(EntryName.length(name))) that is not a valid Secret name", hint: "use lowercase letters, digits, '-' and '.'")
         }
         for (key, value) in metadata {
             let field = YAMLDocuments.string(key) ?? "?"
@@ -90,7 +90,8 @@ package struct SecretTemplate: Sendable {
         }
         let namespace = try optionalString(metadata["namespace"], "metadata.namespace", secret: name, path: path)
         if let namespace, !SecretRenderer.isDNSLabel(namespace) {
-            throw fail("Secret \(name): '\(namespace)' is not a valid namespace")
+            throw fail("Secret \(name): metadata.namespace (\(EntryName.length(namespace))) is not a valid namespace",
+                hint: "use lowercase letters, digits and '-', at most 63 characters")
         }
         let labels = try stringMap(metadata["labels"], "metadata.labels", secret: name, path: path)
         let annotations = try stringMap(metadata["annotations"], "metadata.annotations", secret: name, path: path)

@@ -27,14 +27,24 @@ package struct ProjectLocator: Sendable {
     }
 
     /// Environment names become file names, so they are kept simple.
+    ///
+    /// A rejected name is not repeated (it may be a value typed into `--env`), only its length.
     package static func validateEnvironmentName(_ name: String) throws(SecretctlError) {
+        guard let rule = environmentNameRule(name) else { return }
+        throw SecretctlError(.usage, "that is not a valid environment name (\(EntryName.length(name)); a name \(rule))",
+            hint: "use lowercase letters, digits, '-' and '_'")
+    }
+
+    /// The rule `name` breaks as an environment name, or nil when it is one.
+    package static func environmentNameRule(_ name: String) -> String? {
         let bytes = Array(name.utf8)
-        let valid = !bytes.isEmpty && bytes.count <= 63
-            && bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
-            && bytes[0] != 0x2D
-        guard valid else {
-            throw SecretctlError(.usage, "'\(name)' is not a valid environment name", hint: "use lowercase letters, digits, '-' and '_'")
+        if bytes.isEmpty { return "cannot be empty" }
+        if !bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }) {
+            return "uses only lowercase letters, digits, '-' and '_'"
         }
+        if bytes.count > 63 { return "has at most 63 characters" }
+        if bytes[0] == 0x2D { return "cannot start with '-'" }
+        return nil
     }
 
     /// The environment name from `--env`, `SECRETCTL_ENV`, or `dev`.

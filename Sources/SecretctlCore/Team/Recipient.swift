@@ -18,10 +18,12 @@ package struct Recipient: Equatable, Sendable {
     }
 
     /// Parses a recipient string, refusing anything but a valid `secretctl1...` string.
+    ///
+    /// A refused string is described by its length, never shown, not even its start: it may be
+    /// a value (or an identity) pasted where the public recipient string goes.
     package init(parsing text: String) throws(SecretctlError) {
-        let shown = text.count > 24 ? "\(text.prefix(20))..." : text
         guard let data = Bech32.decode(hrp: Self.humanReadablePart, text: SecureBytes(copying: Array(text.utf8))), data.count == X25519.keySize else {
-            throw SecretctlError(.usage, "'\(shown)' is not a secretctl recipient (a secretctl1... string from 'secretctl keygen')",
+            throw SecretctlError(.usage, "that (\(EntryName.length(text))) is not a secretctl recipient (a secretctl1... string from 'secretctl keygen')",
                 hint: "copy the whole line 'secretctl keygen' printed; a typo fails its checksum")
         }
         self.publicKey = data.withUnsafeBytes { Array($0) }

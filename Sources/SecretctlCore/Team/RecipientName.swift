@@ -6,13 +6,16 @@ package enum RecipientName {
     package static let maximumLength = 64
 
     /// Why `name` cannot name a recipient, or nil.
+    ///
+    /// The name is not repeated, only its length: a rejected name may be a value pasted into
+    /// the name's place on the command line.
     package static func problem(_ name: String) -> String? {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumLength else {
-            return "a recipient name has 1 to \(maximumLength) characters"
+            return "a recipient name has 1 to \(maximumLength) characters, not \(bytes.count)"
         }
         guard bytes.allSatisfy(isAllowed) else {
-            return "'\(name.prefix(64))' is not a valid recipient name: use letters, digits, '.', '_', '-' and '@'"
+            return "that is not a valid recipient name (\(EntryName.length(name))): use letters, digits, '.', '_', '-' and '@'"
         }
         return nil
     }

@@ -72,7 +72,7 @@ package enum VaultEditor {
 
     /// Whether `text` is, byte for byte, one of the vault's values (any kept version).
     package static func isStoredValue(_ text: String, _ contents: VaultContents) -> Bool {
-        contents.entries.values.contains { entry in entry.versions.contains { equals(text, $0.value) } }
+        contents.sortedEntries.contains { entry in entry.versions.contains { equals(text, $0.value) } }
     }
 
     private static func equals(_ text: String, _ value: SecretValue) -> Bool {
