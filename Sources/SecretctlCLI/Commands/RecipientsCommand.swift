@@ -25,7 +25,7 @@ struct RecipientsCommand: ParsableCommand {
         var recipient: String
 
         func run(in context: CommandContext) async throws -> Int32 {
-            // RecipientName's own message repeats the name; this slot may hold a pasted value.
+            // This slot may hold a pasted value, so the message gives its length, never its text.
             guard RecipientName.isValid(name) else {
                 throw SecretctlError(.usage,
                     "that is not a valid recipient name (\(EntryName.length(name)); a name has 1 to \(RecipientName.maximumLength) letters, digits, '.', '_', '-' and '@')")
