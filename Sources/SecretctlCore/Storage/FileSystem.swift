@@ -26,41 +26,26 @@ package enum FileSystem {
 
     /// Reads a whole (public) file.
     package static func read(_ path: String) throws(SecretctlError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(path): \(errorText(code))")
-        }
-        defer { close(fd) }
-        // Read straight into the array when the size is known (a vault can be tens of MiB);
-        // a file that grew meanwhile, or a pipe, continues in chunks.
-        var info = stat()
-        let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-        var failure: Int32 = 0
-        var output = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
-            while initialized < expected {
-                let count = Glibc.read(fd, buffer.baseAddress! + initialized, expected - initialized)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
+        // Straight into the array when the size is known (a vault can be tens of MiB); a file
+        // that grew meanwhile, or a pipe, continues in chunks. A read error is thrown by `reading`.
+        try reading(path) { (size, next) -> [UInt8] in
+            var ended = false
+            var output = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while initialized < size {
+                    guard let count = next(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))), count > 0 else {
+                        ended = true
+                        return
+                    }
+                    initialized += count
                 }
-                if count == 0 { return }
-                initialized += count
             }
-        }
-        if failure != 0 { throw SecretctlError(.failure, "cannot read \(path): \(errorText(failure))") }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SecretctlError(.failure, "cannot read \(path): \(errorText())")
+            guard !ended else { return output }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while let count = chunk.withUnsafeMutableBytes({ next($0) }), count > 0 {
+                output.append(contentsOf: chunk[0..<count])
             }
-            if count == 0 { break }
-            output.append(contentsOf: chunk[0..<count])
-        }
-        return output
+            return output
+        }.get()
     }
 
     /// Opens `path` (a public file) and hands `body` its size (from fstat; 0 when unknown) and
