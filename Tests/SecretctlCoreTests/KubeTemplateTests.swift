@@ -92,6 +92,16 @@ struct KubeTemplateTests {
         ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, generateName: x}\n", "metadata.generateName"),
         ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n", "twice"),
         ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, annotations: {secretctl/optional-keys: B}}\ndata: {A: \"\"}\n", "names B"),
+        // Kubernetes's label and annotation rules; a fuzzed 1,200-character label key once made
+        // render write a quoted key longer than YAML's 1,024-character limit for implicit keys.
+        // (an explicit `? key` is how YAML writes a key over 1,024 characters)
+        ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  labels:\n    ? \"\(String(repeating: "k", count: 1200))\"\n    : x\n", "not a valid label key"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {\"a\\tb\": x}}\n", "not a valid label key"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {Bad_Prefix/app: x}}\n", "not a valid label key"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {a/b/c: x}}\n", "not a valid label key"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {app: \"\(String(repeating: "v", count: 64))\"}}\n", "not a valid label value"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {app: \"-web\"}}\n", "not a valid label value"),
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s, annotations: {\"has space\": x}}\n", "not a valid annotation key"),
     ])
     func malformedTemplatesAreRefused(text: String, fragment: String) throws {
         let error = try #require(throws: SecretctlError.self) { try SecretTemplate.parse(text, path: "t.yaml") }
@@ -99,6 +109,18 @@ struct KubeTemplateTests {
     }
 
     /// A YAML parser's messages can quote the offending line, which could hold a value.
+    @Test(arguments: [
+        ["app.kubernetes.io/part-of": "todo-app", "tier": "", "v": "1.2_3-x"],
+        ["example.com/Team": "Web", String(repeating: "k", count: 63): String(repeating: "v", count: 63)],
+    ])
+    func validLabelsAreKept(labels: [String: String]) throws {
+        let flow = labels.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ")
+        let text = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, labels: {\(flow)}, annotations: {\(flow)}}\n"
+        let secret = try #require(try SecretTemplate.parse(text, path: "t.yaml").secrets.first, "no Secret parsed")
+        #expect(secret.labels == labels)
+        #expect(secret.annotations == labels)
+    }
+
     @Test func yamlSyntaxErrorsNameTheLineButDoNotQuoteIt() throws {
         let text = "apiVersion: v1\nkind: Secret\ndata:\n  A: \"sk-live-secret\n"
         let error = try #require(throws: SecretctlError.self) { try SecretTemplate.parse(text, path: "t.yaml") }

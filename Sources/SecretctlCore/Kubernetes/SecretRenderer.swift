@@ -72,6 +72,30 @@ package enum SecretRenderer {
         return bytes.count <= 63 && isLabel(bytes)
     }
 
+    /// A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at
+    /// most 63 letters, digits, '-', '_' and '.' that starts and ends with a letter or digit.
+    package static func isQualifiedName(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return isLabelValue(text) && !text.isEmpty
+        case 2: return isDNSSubdomain(String(parts[0])) && isLabelValue(String(parts[1])) && !parts[1].isEmpty
+        default: return false
+        }
+    }
+
+    /// A label value: empty, or at most 63 letters, digits, '-', '_' and '.' that start and
+    /// end with a letter or digit.
+    package static func isLabelValue(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        func alphanumeric(_ c: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+        }
+        return bytes.count <= 63 && alphanumeric(first) && alphanumeric(last)
+            && bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
     private static func isLabel(_ bytes: [UInt8]) -> Bool {
         func alphanumeric(_ c: UInt8) -> Bool {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)

@@ -95,6 +95,22 @@ package struct SecretTemplate: Sendable {
         }
         let labels = try stringMap(metadata["labels"], "metadata.labels", secret: name, path: path)
         let annotations = try stringMap(metadata["annotations"], "metadata.annotations", secret: name, path: path)
+        // Kubernetes's own rules, checked here so render never writes a manifest the API server
+        // refuses (or a key too long for a YAML implicit key). Keys and values are told by length.
+        for (key, value) in labels {
+            guard SecretRenderer.isQualifiedName(key) else {
+                throw fail("Secret \(name): metadata.labels has a key (\(EntryName.length(key))) that is not a valid label key",
+                    hint: "a label key is an optional DNS subdomain and '/', then at most 63 letters, digits, '-', '_' and '.'")
+            }
+            guard SecretRenderer.isLabelValue(value) else {
+                throw fail("Secret \(name): the label \(key) has a value (\(EntryName.length(value))) that is not a valid label value",
+                    hint: "a label value is empty or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+            }
+        }
+        for key in annotations.keys where !SecretRenderer.isQualifiedName(key) {
+            throw fail("Secret \(name): metadata.annotations has a key (\(EntryName.length(key))) that is not a valid annotation key",
+                hint: "an annotation key is an optional DNS subdomain and '/', then at most 63 letters, digits, '-', '_' and '.'")
+        }
         let type = try optionalString(mapping["type"], "type", secret: name, path: path)
         var immutable: Bool?
         if !YAMLDocuments.isNull(mapping["immutable"]) {
