@@ -24,7 +24,7 @@ parts = [
     f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
     f"- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}",
     f"- Load average when merged: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (this machine is shared; wall times are noisy)",
-    f"- Toolchain: {swift[0] if swift else 'unknown'}; secretctl built `-c release --static-swift-stdlib`",
+    f"- Toolchain: {swift[0] if swift else 'unknown'}; secretctl built `-c release --static-swift-stdlib -Xswiftc -static-executable` (one static executable, as the README installs it)",
     "",
 ]
 for name in ("RESULTS-vault.md", "RESULTS-scale.md", "RESULTS-crypto.md", "RESULTS-scan.md"):
