@@ -5,7 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import SecretctlCrypto
-package import SecretctlCore
+import SecretctlCore
 
 /// Entry point: parse, run against a context, map every failure to an exit code.
 public enum SecretctlMain {

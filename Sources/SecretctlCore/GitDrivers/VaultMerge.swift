@@ -1,4 +1,4 @@
-package import SecretctlCrypto
+import SecretctlCrypto
 
 /// The three-way merge behind `secretctl git merge`: per entry, a change on one side
 /// wins over an unchanged entry; the same entry changed differently on both sides is

@@ -1,4 +1,4 @@
-package import SecretctlCrypto
+import SecretctlCrypto
 
 /// Better Auth's versioned secrets: `BETTER_AUTH_SECRETS="3:newest,2:older"`.
 /// The first entry is current (all new encryption and signing); the others only

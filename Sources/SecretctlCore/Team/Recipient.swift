@@ -1,4 +1,4 @@
-package import SecretctlCrypto
+import SecretctlCrypto
 
 /// A teammate's public key: who a vault's data key can be wrapped to.
 ///
