@@ -86,21 +86,21 @@ package enum SecretRenderer {
     /// A label value: empty, or at most 63 letters, digits, '-', '_' and '.' that start and
     /// end with a letter or digit.
     package static func isLabelValue(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let first = bytes.first, let last = bytes.last else { return true }
-        func alphanumeric(_ c: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
-        }
-        return bytes.count <= 63 && alphanumeric(first) && alphanumeric(last)
-            && bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        text.isEmpty || (text.utf8.count <= 63 && isAlphanumericRun(Array(text.utf8), uppercase: true, punctuation: Array("-_.".utf8)))
     }
 
     private static func isLabel(_ bytes: [UInt8]) -> Bool {
+        isAlphanumericRun(bytes, uppercase: false, punctuation: [UInt8(ascii: "-")])
+    }
+
+    /// Non-empty, starts and ends with a letter or digit (lowercase only unless `uppercase`),
+    /// and holds nothing but those and `punctuation`.
+    private static func isAlphanumericRun(_ bytes: [UInt8], uppercase: Bool, punctuation: [UInt8]) -> Bool {
         func alphanumeric(_ c: UInt8) -> Bool {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+                || (uppercase && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c))
         }
         guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
-        return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
+        return bytes.allSatisfy { alphanumeric($0) || punctuation.contains($0) }
     }
 }
