@@ -16,27 +16,6 @@ struct KubeEnvironmentsCommandTests {
         return (sandbox, kubectl)
     }
 
-    @Test func applyUsesTheEnvironmentsContextAndNamespace() async throws {
-        let (sandbox, kubectl) = try await Self.project(protected: false)
-        await sandbox.run(["apply"], environment: kubectl.environment).expectSuccess()
-        let calls = try kubectl.calls()
-        #expect(calls.map(\.arguments) == [
-            ["config", "get-contexts", "-o", "name"],
-            ["--context", "minikube", "get", "secret", "todo-secrets", "-n", "todo-dev", "-o", "json"],
-            ["--context", "minikube", "apply", "--server-side", "--field-manager=secretctl", "-n", "todo-dev", "-f", "-"],
-        ])
-        #expect(String(decoding: calls[2].stdin, as: UTF8.self).contains("  namespace: todo-dev\n"))
-    }
-
-    @Test func aProtectedEnvironmentNeedsYesWithoutATerminal() async throws {
-        let (sandbox, kubectl) = try await Self.project(protected: true)
-        await sandbox.run(["apply"], environment: kubectl.environment).expectFailure(.usage, "protected", hint: "--yes")
-        #expect(try kubectl.calls().allSatisfy { !$0.arguments.contains("apply") }, "nothing applied")
-        await sandbox.run(["apply", "--yes"], environment: kubectl.environment).expectSuccess()
-        // diff changes nothing, so it does not ask.
-        #expect(await sandbox.run(["diff"], environment: kubectl.environment).code == 1)
-    }
-
     @Test func rotateDryRunShowsTheEnvironmentsTargetWithoutRunningKubectl() async throws {
         let (sandbox, kubectl) = try await Self.project(protected: true)
         let plan = await sandbox.run(["rotate", "BETTER_AUTH_SECRET", "--restart", "--dry-run"], environment: kubectl.environment)

@@ -36,29 +36,43 @@ struct ApplyCommand: ContextCommand {
         let vault = try store.open()
         let secrets = try source.render(vault.contents, context)
         let manifest = ManifestWriter.write(secrets, as: .yaml)
-        try await Self.apply(
+        let report = try await Self.apply(
             secrets, manifest: manifest, kubectl: kubectl, namespace: source.namespace,
             dryRun: dryRun, forceConflicts: forceConflicts, context: context)
+        context.stdout.write(report)
         return 0
     }
 
-    /// Shared with `rotate --apply`.
+    /// Shared with `rotate --apply`. Returns kubectl's report, for stdout once
+    /// the whole command has succeeded.
     static func apply(
         _ secrets: [RenderedSecret], manifest: SecureBytes, kubectl: Kubectl, namespace: String?, dryRun: Bool,
         forceConflicts: Bool, context: CommandContext
-    ) async throws(SecretctlError) {
+    ) async throws(SecretctlError) -> String {
         let report = try await SecretApplier(kubectl: kubectl).apply(
             secrets, manifest: manifest, namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts
         ) { event in
             switch event {
-            case let .removedLastApplied(secret):
+            case let .removedLastApplied(secret, keys):
                 context.note("removed the annotation \(LiveSecret.lastAppliedAnnotation) from \(secret): "
-                    + "an earlier client-side 'kubectl apply' had stored every value of the Secret in it")
-            case let .wouldRemoveLastApplied(secret):
+                    + "an earlier client-side 'kubectl apply' had stored \(Self.describe(keys)) in it")
+                if !keys.isEmpty {
+                    context.hint("anyone who could read the Secret's annotations has seen \(keys.joined(separator: ", ")): "
+                        + "rotate \(keys.count == 1 ? "it" : "them") ('secretctl rotate NAME' for generated entries; "
+                        + "for the others, a new value from the provider, then 'secretctl set NAME')")
+                }
+            case let .wouldRemoveLastApplied(secret, keys):
                 context.note("dry run: would remove the annotation \(LiveSecret.lastAppliedAnnotation) from \(secret) "
-                    + "(it holds every value of the Secret, from an earlier client-side 'kubectl apply')")
+                    + "(an earlier client-side 'kubectl apply' stored \(Self.describe(keys)) in it)")
+            case let .tookOver(keys):
+                context.note("took over \(keys.isEmpty ? "keys" : keys.joined(separator: ", ")) from an earlier client-side "
+                    + "'kubectl apply' (field manager \(KubectlStderr.clientSideApplyManager)): the vault is the source of truth for its keys")
             }
         }
-        context.stdout.write(report)
+        return report
+    }
+
+    private static func describe(_ keys: [String]) -> String {
+        keys.isEmpty ? "no value (only empty ones)" : "the value\(keys.count == 1 ? "" : "s") of \(keys.joined(separator: ", "))"
     }
 }

@@ -125,25 +125,84 @@ struct RotateCommand: ContextCommand {
 
         let retry = "the vault already holds the new value: run 'secretctl apply' again (and restart the workloads), "
             + "or 'secretctl rollback \(changedKey)' to go back"
+        let report: String
         do {
-            try await ApplyCommand.apply(
+            report = try await ApplyCommand.apply(
                 plan.secrets, manifest: plan.manifest, kubectl: kubectl, namespace: source.namespace, dryRun: false,
                 forceConflicts: forceConflicts, context: context)
-            guard restart else {
-                context.hint("pods read Secret values at start: restart the workloads that use \(changedKey) (--restart does it)")
-                return 0
-            }
-            for workload in plan.workloads {
-                try await kubectl.restart(workload)
-                context.note("restarted \(workload.displayName)")
-            }
-            for workload in plan.workloads {
-                context.stdout.write(try await kubectl.waitForRollout(workload, timeout: timeout))
-            }
         } catch {
             throw SecretctlError(error.code, error.message, hint: error.hint.map { "\($0)\n\(retry)" } ?? retry)
         }
+        guard restart else {
+            context.stdout.write(report)
+            context.hint("pods read Secret values at start: restart the workloads that use \(changedKey) (--restart does it)")
+            return 0
+        }
+        do {
+            let progress = try await Self.restartAndWait(
+                plan.workloads, kubectl: kubectl, timeout: timeout, changedKey: changedKey, context: context)
+            context.stdout.write(report + progress)
+        } catch {
+            context.note("applied: \(report.split(separator: "\n").joined(separator: "; "))")
+            throw error
+        }
         return 0
+    }
+
+    /// Restarts every workload, then waits for all of them at once, so one
+    /// `--timeout` bounds the whole wait. One that fails does not stop the
+    /// others; the error names every workload that did not finish. The Secret
+    /// is live by then, so the way on is the rollouts, not another apply.
+    static func restartAndWait(
+        _ workloads: [Workload], kubectl: Kubectl, timeout: String, changedKey: String, context: CommandContext
+    ) async throws(SecretctlError) -> String {
+        var failed: [(workload: Workload, reason: String)] = []
+        var restarted: [Workload] = []
+        for workload in workloads {
+            do {
+                try await kubectl.restart(workload)
+                restarted.append(workload)
+                context.note("restarted \(workload.displayName)")
+            } catch {
+                failed.append((workload, "not restarted: \(error.message)"))
+            }
+        }
+        let outcomes = await withTaskGroup(of: (Int, Result<String, SecretctlError>).self) { group in
+            for (index, workload) in restarted.enumerated() {
+                group.addTask {
+                    do throws(SecretctlError) {
+                        return (index, .success(try await kubectl.waitForRollout(workload, timeout: timeout)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var outcomes: [(Int, Result<String, SecretctlError>)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes.sorted { $0.0 < $1.0 }
+        }
+        var finished: [Workload] = []
+        var progress = ""
+        for (index, outcome) in outcomes {
+            switch outcome {
+            case let .success(text):
+                finished.append(restarted[index])
+                progress += text
+            case let .failure(error):
+                failed.append((restarted[index], "did not finish within \(timeout): \(error.message)"))
+            }
+        }
+        // stdout stays empty on failure, so what finished is told on stderr then.
+        guard !failed.isEmpty else { return progress }
+        for workload in finished { context.note("\(workload.displayName) finished its rollout") }
+        for (workload, reason) in failed { context.warn("\(workload.displayName) \(reason)") }
+        let names = failed.map(\.workload.displayName).joined(separator: ", ")
+        let status = failed.map { "'" + (["kubectl"] + kubectl.statusArguments($0.workload, timeout: timeout)).joined(separator: " ") + "'" }
+        throw SecretctlError(.system,
+            "\(failed.count) of \(workloads.count) workload\(workloads.count == 1 ? "" : "s") did not finish restarting: \(names)",
+            hint: "the Secret is live with the new \(changedKey); pods that have not restarted still use the old value. "
+                + "Wait again with \(status.joined(separator: ", ")); or go back with 'secretctl rollback \(changedKey)', "
+                + "'secretctl apply' and 'kubectl rollout undo' of each")
     }
 
     /// Rotates `contents` and, when applying, renders and finds the workloads;

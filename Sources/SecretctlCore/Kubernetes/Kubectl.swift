@@ -57,23 +57,46 @@ package struct Kubectl: Sendable {
         return try LiveSecret.parse(result.stdout)
     }
 
-    /// Server-side apply of `manifest` (on stdin). Returns kubectl's report.
-    /// `values` are the values in the manifest: a kubectl, plugin or webhook
-    /// that echoes the manifest in an error must not put them in secretctl's.
+    /// What a server-side apply did.
+    package struct ApplyReport: Sendable {
+        /// kubectl's report (`secret/NAME serverside-applied`).
+        package var text: String
+        /// Keys taken over from an earlier client-side `kubectl apply`, which
+        /// still owned them: the vault is the source of truth for its keys.
+        package var takenOver: [String] = []
+    }
+
+    /// Server-side apply of `manifest` (on stdin). `values` are the values in the
+    /// manifest: a kubectl, plugin or webhook that echoes the manifest in an
+    /// error must not put them in secretctl's.
+    ///
+    /// A conflict with `kubectl-client-side-apply` alone (an earlier plain
+    /// `kubectl apply` of the same Secret) is taken over: the keys are the
+    /// vault's. A conflict with any other field manager needs `forceConflicts`.
     package func apply(
         _ manifest: SecureBytes, values: [SecretValue] = [], namespace: String?, dryRun: Bool, forceConflicts: Bool
-    ) async throws(SecretctlError) -> String {
+    ) async throws(SecretctlError) -> ApplyReport {
         var result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts), input: manifest)
-        guard result.succeeded else {
+        result.stderr = Self.redact(result.stderr, values: values)
+        var takenOver: [String] = []
+        let managers = KubectlStderr.conflictingManagers(result.stderr)
+        if !result.succeeded, !forceConflicts, managers == [KubectlStderr.clientSideApplyManager] {
+            takenOver = KubectlStderr.conflictingKeys(result.stderr)
+            result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: true), input: manifest)
             result.stderr = Self.redact(result.stderr, values: values)
+        }
+        guard result.succeeded else {
             var error = Self.failure("apply", result)
-            if result.stderr.contains("conflict") {
-                error.hint = "another field manager (an earlier 'kubectl apply' or 'kubectl edit') owns these keys; "
-                    + "if the vault is the truth, run again with --force-conflicts"
+            let others = KubectlStderr.conflictingManagers(result.stderr).filter { $0 != KubectlStderr.clientSideApplyManager }
+            if !others.isEmpty {
+                let keys = KubectlStderr.conflictingKeys(result.stderr)
+                let owned = keys.isEmpty ? "keys of this Secret" : keys.joined(separator: ", ")
+                error.hint = "the field manager\(others.count == 1 ? "" : "s") \(others.map { "'\($0)'" }.joined(separator: ", ")) "
+                    + "own\(others.count == 1 ? "s" : "") \(owned); if the vault is the truth, run again with --force-conflicts"
             }
             throw error
         }
-        return result.stdoutText
+        return ApplyReport(text: result.stdoutText, takenOver: takenOver)
     }
 
     package func removeLastApplied(name: String, namespace: String?) async throws(SecretctlError) {
@@ -135,11 +158,26 @@ package struct Kubectl: Sendable {
     }
 
     /// kubectl's own message; it names objects and fields, and secretctl never
-    /// gives it a value on the command line to repeat.
+    /// gives it a value on the command line to repeat. A cluster kubectl cannot
+    /// reach is said in one line with the next step, without client-go's log noise.
     private static func failure(_ what: String, _ result: KubectlResult) -> SecretctlError {
-        var message = result.stderr
+        var message = KubectlStderr.withoutLogLines(result.stderr)
         while message.last?.isWhitespace == true { message.removeLast() }
+        while message.first?.isWhitespace == true { message.removeFirst() }
         if message.utf8.count > 2000 { message = String(message.prefix(2000)) + " ..." }
+        if KubectlStderr.hasNoContext(result.stderr) {
+            return SecretctlError(.system,
+                "kubectl \(what) failed: kubectl has no cluster to talk to (no current context, so it tried localhost:8080)",
+                hint: "pick a cluster with 'kubectl config use-context NAME' or pass --context NAME; "
+                    + "'kubectl config get-contexts' lists them")
+        }
+        if KubectlStderr.isUnreachable(result.stderr) {
+            let lastLine = message.split(separator: "\n").last.map(String.init) ?? ""
+            return SecretctlError(.system,
+                "kubectl \(what) failed: kubectl cannot reach the cluster's API server\(lastLine.isEmpty ? "" : ": \(lastLine)")",
+                hint: "check that the cluster is running and that 'kubectl config current-context' is the one you mean "
+                    + "(or pass --context)")
+        }
         let detail = message.isEmpty ? "" : ": \(message)"
         return SecretctlError(.system, "kubectl \(what) failed (exit \(result.status))\(detail)")
     }

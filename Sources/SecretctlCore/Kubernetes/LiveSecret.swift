@@ -12,12 +12,19 @@ package struct LiveSecret: Sendable {
     package var namespace: String?
     package var data: [String: SecretValue]
     package var annotationKeys: Set<String>
+    /// The keys whose values (non-empty) sit in the last-applied annotation,
+    /// under `data` or `stringData`: what a reader of the annotation has seen.
+    package var lastAppliedValueKeys: [String]
 
-    package init(name: String, namespace: String? = nil, data: [String: SecretValue], annotationKeys: Set<String> = []) {
+    package init(
+        name: String, namespace: String? = nil, data: [String: SecretValue], annotationKeys: Set<String> = [],
+        lastAppliedValueKeys: [String] = []
+    ) {
         self.name = name
         self.namespace = namespace
         self.data = data
         self.annotationKeys = annotationKeys
+        self.lastAppliedValueKeys = lastAppliedValueKeys
     }
 
     package var hasLastAppliedConfiguration: Bool { annotationKeys.contains(Self.lastAppliedAnnotation) }
@@ -43,8 +50,12 @@ package struct LiveSecret: Sendable {
             guard let name = text(metadata?["name"]) else { throw fail("no metadata.name") }
 
             var annotationKeys = Set<String>()
+            var lastAppliedValueKeys: [String] = []
             if case let .object(members)? = metadata?["annotations"] {
                 annotationKeys = Set(members.map(\.key))
+                if case let .string(range)? = members.last(where: { $0.key == lastAppliedAnnotation })?.value {
+                    lastAppliedValueKeys = valueKeys(inLastApplied: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                }
             }
             var data: [String: SecretValue] = [:]
             switch tree["data"] {
@@ -61,7 +72,30 @@ package struct LiveSecret: Sendable {
             default:
                 throw fail("data is not an object")
             }
-            return LiveSecret(name: name, namespace: text(metadata?["namespace"]), data: data, annotationKeys: annotationKeys)
+            return LiveSecret(
+                name: name, namespace: text(metadata?["namespace"]), data: data, annotationKeys: annotationKeys,
+                lastAppliedValueKeys: lastAppliedValueKeys)
+        }
+    }
+
+    /// The keys with a non-empty value in a last-applied annotation's JSON (still
+    /// escaped, as it sits in kubectl's output). The unescaped copy holds values,
+    /// so it lives in a wiping buffer. An annotation that is not a Secret's JSON
+    /// names no keys.
+    private static func valueKeys(inLastApplied raw: UnsafeRawBufferPointer) -> [String] {
+        var length: Int? = 0
+        let unescaped = SecureBytes(count: raw.count) { length = JSONTree.unescape(raw, into: $0) }
+        guard let length else { return [] }
+        return unescaped.slice(0..<length).withUnsafeBytes { bytes -> [String] in
+            guard let tree = try? JSONTree.parse(bytes) else { return [] }
+            var keys: [String] = []
+            for field in ["data", "stringData"] {
+                guard case let .object(members)? = tree[field] else { continue }
+                for (key, node) in members {
+                    if case let .string(range) = node, !range.isEmpty, !keys.contains(key) { keys.append(key) }
+                }
+            }
+            return keys.sortedByBytes()
         }
     }
 
