@@ -35,6 +35,7 @@ struct Secretctl: ParsableCommand {
             DoctorCommand.self,
             GitCommand.self,
             EnvironmentsCommand.self,
+            TemplateCommand.self,
         ]
     )
 }

@@ -21,17 +21,27 @@ enum EnvironmentsGuard {
         global: GlobalOptions, source: inout RenderOptions, cluster: ClusterOptions, changesCluster: Bool, yes: Bool,
         context: CommandContext
     ) async throws(SecretctlError) -> Kubectl {
-        let locator = ProjectLocator(environment: context.environment)
-        let root = locator.projectRoot
-        let target = try DeploymentTarget.resolve(
-            environment: try locator.environmentName(option: global.env), projectRoot: root, contextOption: cluster.context)
-        if source.namespace == nil { source.namespace = target.namespace }
-        if source.template == nil, !source.all, let template = target.template { source.template = Path.join(root, template) }
+        let target = try Self.target(global: global, source: &source, contextOption: cluster.context, context: context)
         let runner = try ProcessKubectlRunner(environment: context.environment)
         if target.definition != nil { try await target.checkContextExists(runner: runner) }
         if changesCluster {
             try target.confirm(yes: yes) { (prompt) throws(SecretctlError) in try context.prompter.readSecret(prompt: prompt) }
         }
         return Kubectl(runner: runner, context: target.context)
+    }
+
+    /// The environment's target, with a missing `--namespace` / `--template` filled from
+    /// secrets/environments.yaml. `render` uses it alone (it talks to no cluster), so that
+    /// `secretctl render | kubectl apply` sends what `secretctl apply` sends.
+    static func target(
+        global: GlobalOptions, source: inout RenderOptions, contextOption: String?, context: CommandContext
+    ) throws(SecretctlError) -> DeploymentTarget {
+        let locator = ProjectLocator(environment: context.environment)
+        let root = locator.projectRoot
+        let target = try DeploymentTarget.resolve(
+            environment: try locator.environmentName(option: global.env), projectRoot: root, contextOption: contextOption)
+        if source.namespace == nil { source.namespace = target.namespace }
+        if source.template == nil, !source.all, let template = target.template { source.template = Path.join(root, template) }
+        return target
     }
 }

@@ -65,6 +65,10 @@ struct RotateCommand: ContextCommand {
         if name == VersionedSecrets.listName {
             throw ValidationError("\(name) is maintained by 'secretctl rotate \(VersionedSecrets.secretName) --keep-previous'")
         }
+        try Self.validateTimeout(timeout)
+    }
+
+    static func validateTimeout(_ timeout: String) throws {
         let units = Set("smh")
         guard let last = timeout.last, units.contains(last), timeout.first?.isNumber == true,
             timeout.allSatisfy({ $0.isASCII && ($0.isNumber || units.contains($0)) })
@@ -139,70 +143,14 @@ struct RotateCommand: ContextCommand {
             return 0
         }
         do {
-            let progress = try await Self.restartAndWait(
-                plan.workloads, kubectl: kubectl, timeout: timeout, changedKey: changedKey, context: context)
+            let progress = try await Rollouts.restartAndWait(
+                plan.workloads, kubectl: kubectl, timeout: timeout, changed: [changedKey], context: context)
             context.stdout.write(report + progress)
         } catch {
             context.note("applied: \(report.split(separator: "\n").joined(separator: "; "))")
             throw error
         }
         return 0
-    }
-
-    /// Restarts every workload, then waits for all of them at once, so one
-    /// `--timeout` bounds the whole wait. One that fails does not stop the
-    /// others; the error names every workload that did not finish. The Secret
-    /// is live by then, so the way on is the rollouts, not another apply.
-    static func restartAndWait(
-        _ workloads: [Workload], kubectl: Kubectl, timeout: String, changedKey: String, context: CommandContext
-    ) async throws(SecretctlError) -> String {
-        var failed: [(workload: Workload, reason: String)] = []
-        var restarted: [Workload] = []
-        for workload in workloads {
-            do {
-                try await kubectl.restart(workload)
-                restarted.append(workload)
-                context.note("restarted \(workload.displayName)")
-            } catch {
-                failed.append((workload, "not restarted: \(error.message)"))
-            }
-        }
-        let outcomes = await withTaskGroup(of: (Int, Result<String, SecretctlError>).self) { group in
-            for (index, workload) in restarted.enumerated() {
-                group.addTask {
-                    do throws(SecretctlError) {
-                        return (index, .success(try await kubectl.waitForRollout(workload, timeout: timeout)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var outcomes: [(Int, Result<String, SecretctlError>)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes.sorted { $0.0 < $1.0 }
-        }
-        var finished: [Workload] = []
-        var progress = ""
-        for (index, outcome) in outcomes {
-            switch outcome {
-            case let .success(text):
-                finished.append(restarted[index])
-                progress += text
-            case let .failure(error):
-                failed.append((restarted[index], "did not finish within \(timeout): \(error.message)"))
-            }
-        }
-        // stdout stays empty on failure, so what finished is told on stderr then.
-        guard !failed.isEmpty else { return progress }
-        for workload in finished { context.note("\(workload.displayName) finished its rollout") }
-        for (workload, reason) in failed { context.warn("\(workload.displayName) \(reason)") }
-        let names = failed.map(\.workload.displayName).joined(separator: ", ")
-        let status = failed.map { "'" + (["kubectl"] + kubectl.statusArguments($0.workload, timeout: timeout)).joined(separator: " ") + "'" }
-        throw SecretctlError(.system,
-            "\(failed.count) of \(workloads.count) workload\(workloads.count == 1 ? "" : "s") did not finish restarting: \(names)",
-            hint: "the Secret is live with the new \(changedKey); pods that have not restarted still use the old value. "
-                + "Wait again with \(status.joined(separator: ", ")); or go back with 'secretctl rollback \(changedKey)', "
-                + "'secretctl apply' and 'kubectl rollout undo' of each")
     }
 
     /// Rotates `contents` and, when applying, renders and finds the workloads;
@@ -238,11 +186,14 @@ struct RotateCommand: ContextCommand {
         guard applying else { return plan }
 
         plan.secrets = try source.render(contents, context)
-        let carriers = plan.secrets.filter { $0.value(for: changedKey) != nil }
+        // A Secret key may be filled from an entry of another name (secretctl:ENTRY).
+        let carriers = plan.secrets.filter { secret in
+            secret.manifest.keys(filledFrom: changedKey).contains { secret.value(for: $0) != nil }
+        }
         guard !carriers.isEmpty else {
             throw SecretctlError(.failure,
                 "no Secret in \(source.source(context).description) has the key \(changedKey), so --apply could not deliver the new value; nothing was changed",
-                hint: "add \(changedKey) to the template (with the value \"\"), or rotate without --apply")
+                hint: "add '\(changedKey): \(SecretReference(entry: changedKey).text)' under the template's data, or rotate without --apply")
         }
         plan.manifest = ManifestWriter.write(plan.secrets, as: .yaml)
         plan.description.append("apply \(plan.secrets.map(\.manifest.displayName).joined(separator: ", ")) with the new value")
@@ -251,7 +202,8 @@ struct RotateCommand: ContextCommand {
         let directory = manifests.map { context.environment.path($0) } ?? SecretSource.manifestsDirectory(context.environment)
         for secret in carriers {
             let found = try WorkloadFinder.consumers(
-                ofSecret: secret.manifest.name, namespace: secret.manifest.namespace, keys: [changedKey], inDirectory: directory)
+                ofSecret: secret.manifest.name, namespace: secret.manifest.namespace,
+                keys: Set(secret.manifest.keys(filledFrom: changedKey)), inDirectory: directory)
             for workload in found where !plan.workloads.contains(workload) { plan.workloads.append(workload) }
         }
         if plan.workloads.isEmpty {

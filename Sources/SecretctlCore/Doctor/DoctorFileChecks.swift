@@ -183,7 +183,14 @@ extension Doctor {
                 let template = try SecretTemplate.load(path)
                 secrets += template.secrets.map { LiveTarget(name: $0.name, namespace: $0.namespace) }
                 let keys = template.secrets.reduce(0) { $0 + $1.keys.count }
-                checks.append(DoctorCheck(.ok, "template", "\(path) holds key names only (\(keys) \(keys == 1 ? "key" : "keys"), no values)"))
+                let empty = template.secrets.flatMap(\.emptyValueKeys)
+                if empty.isEmpty {
+                    checks.append(DoctorCheck(.ok, "template", "\(path) holds key names and references only (\(keys) \(keys == 1 ? "key" : "keys"), no values)"))
+                } else {
+                    checks.append(DoctorCheck(.attention, "template",
+                        "\(path) lists \(empty.joined(separator: ", ")) with the value \"\": a raw 'kubectl apply' of it (or of its folder) sets \(empty.count == 1 ? "that key" : "those keys") to \"\" in the live Secret",
+                        fix: "secretctl template convert \(path) (writes references such as secretctl:\(empty[0]), which the API server refuses to apply raw)"))
+                }
             } catch {
                 checks.append(DoctorCheck(.attention, "template", error.message, fix: error.hint))
                 // A template that holds a value still names its Secrets: check those in the cluster too.

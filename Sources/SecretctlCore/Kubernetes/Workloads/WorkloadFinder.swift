@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SecretctlYAML
 
 /// Finds the workloads in a folder of manifests (such as `k8s/`) that read a
@@ -24,8 +19,15 @@ package enum WorkloadFinder {
     package static func consumers(
         ofSecret name: String, namespace: String?, keys: Set<String>, inDirectory directory: String
     ) throws(SecretctlError) -> [Workload] {
+        consumers(ofSecret: name, namespace: namespace, keys: keys, among: try workloads(inDirectory: directory))
+    }
+
+    /// The workloads of `found` that read any of `keys` from the Secret `name`.
+    package static func consumers(
+        ofSecret name: String, namespace: String?, keys: Set<String>, among found: [(Workload, [Use])]
+    ) -> [Workload] {
         var result: [Workload] = []
-        for (workload, uses) in try workloads(inDirectory: directory) {
+        for (workload, uses) in found {
             guard workload.namespace == nil || namespace == nil || workload.namespace == namespace else { continue }
             let reads = uses.contains { use in
                 use.secret == name && (use.keys.map { !$0.isDisjoint(with: keys) } ?? true)
@@ -44,18 +46,23 @@ package enum WorkloadFinder {
         guard FileSystem.isDirectory(directory) else {
             throw SecretctlError(.noInput, "no manifests folder at \(directory)", hint: "pass --manifests DIR")
         }
+        var documents: [YAMLNode] = []
+        for file in try ManifestFiles.list(in: directory) { documents += try YAMLDocuments.load(file) }
+        return workloads(in: documents)
+    }
+
+    /// Every workload among `documents`, with the Secrets it reads.
+    static func workloads(in documents: [YAMLNode]) -> [(Workload, [Use])] {
         var found: [(Workload, [Use])] = []
-        for file in try manifestFiles(in: directory) {
-            for document in try YAMLDocuments.load(file) {
-                guard case let .mapping(mapping) = document,
-                    let kind = YAMLDocuments.string(mapping["kind"]).flatMap(Workload.Kind.init(rawValue:)),
-                    let metadata = mapping["metadata"],
-                    let name = YAMLDocuments.string(metadata["name"])
-                else { continue }
-                let namespace = YAMLDocuments.string(metadata["namespace"])
-                let podSpec = mapping["spec"]?["template"]?["spec"]
-                found.append((Workload(kind: kind, name: name, namespace: namespace), uses(podSpec)))
-            }
+        for document in documents {
+            guard case let .mapping(mapping) = document,
+                let kind = YAMLDocuments.string(mapping["kind"]).flatMap(Workload.Kind.init(rawValue:)),
+                let metadata = mapping["metadata"],
+                let name = YAMLDocuments.string(metadata["name"])
+            else { continue }
+            let namespace = YAMLDocuments.string(metadata["namespace"])
+            let podSpec = mapping["spec"]?["template"]?["spec"]
+            found.append((Workload(kind: kind, name: name, namespace: namespace), uses(podSpec)))
         }
         return found
     }
@@ -100,22 +107,5 @@ package enum WorkloadFinder {
 
     private static func list(_ node: YAMLNode?) -> [YAMLNode] {
         node?.sequence?.items ?? []
-    }
-
-    private static func manifestFiles(in directory: String) throws(SecretctlError) -> [String] {
-        guard let stream = opendir(directory) else {
-            throw SecretctlError(.noInput, "cannot read \(directory): \(FileSystem.errorText())")
-        }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            guard !name.hasPrefix("."), [".yaml", ".yml", ".json"].contains(where: { name.hasSuffix($0) }) else { continue }
-            let path = Path.join(directory, name)
-            if !FileSystem.isDirectory(path) { names.append(path) }
-        }
-        return names.sortedByBytes()
     }
 }

@@ -15,10 +15,16 @@ package struct SecretManifest: Equatable, Sendable {
     package var keys: [String]
     /// Keys left out when the vault lacks them, instead of refusing.
     package var optionalKeys: Set<String>
+    /// The vault entry of each key that a reference fills from an entry of another name.
+    package var sources: [String: String]
+    /// Keys written the old way, with the value `""` (filled from the entry of the same name):
+    /// a raw `kubectl apply` of such a template sets them to "" in the cluster.
+    package var emptyValueKeys: [String]
 
     package init(
         name: String, namespace: String? = nil, labels: [String: String] = [:], annotations: [String: String] = [:],
-        type: String? = nil, immutable: Bool? = nil, keys: [String], optionalKeys: Set<String> = []
+        type: String? = nil, immutable: Bool? = nil, keys: [String], optionalKeys: Set<String> = [],
+        sources: [String: String] = [:], emptyValueKeys: [String] = []
     ) {
         self.name = name
         self.namespace = namespace
@@ -28,6 +34,16 @@ package struct SecretManifest: Equatable, Sendable {
         self.immutable = immutable
         self.keys = keys.sortedByBytes()
         self.optionalKeys = optionalKeys
+        self.sources = sources
+        self.emptyValueKeys = emptyValueKeys.sortedByBytes()
+    }
+
+    /// The vault entry that fills `key`.
+    package func entry(for key: String) -> String { sources[key] ?? key }
+
+    /// The keys filled from `entry`.
+    package func keys(filledFrom entry: String) -> [String] {
+        keys.filter { self.entry(for: $0) == entry }
     }
 
     /// `todo-app/todo-secrets`, or the name alone without a namespace.

@@ -32,6 +32,11 @@ package enum ManifestWriter {
 
     // MARK: - YAML
 
+    /// One Secret as YAML, into a larger text (a manifest stream).
+    package static func writeYAML(_ secret: RenderedSecret, into text: inout ManifestText) {
+        yaml(secret, into: &text)
+    }
+
     private static func yaml(_ secret: RenderedSecret, into text: inout ManifestText) {
         let manifest = secret.manifest
         text.append("apiVersion: v1\n")

@@ -8,6 +8,7 @@ package struct ManifestText {
     private enum Part {
         case text(String)
         case base64(SecretValue)
+        case bytes(SecureBytes)
     }
 
     private var parts: [Part] = []
@@ -16,6 +17,11 @@ package struct ManifestText {
 
     package mutating func append(_ text: String) {
         parts.append(.text(text))
+    }
+
+    /// Appends bytes as they are (a document passed through).
+    package mutating func append(_ bytes: SecureBytes) {
+        parts.append(.bytes(bytes))
     }
 
     /// Appends the standard base64 of `value`, without line breaks.
@@ -28,6 +34,7 @@ package struct ManifestText {
             switch part {
             case let .text(text): total + text.utf8.count
             case let .base64(value): total + Base64.encodedCount(value.count)
+            case let .bytes(bytes): total + bytes.count
             }
         }
     }
@@ -51,6 +58,11 @@ package struct ManifestText {
                         Base64.encode(input, into: UnsafeMutableRawBufferPointer(rebasing: output[offset..<offset + count]))
                     }
                     offset += count
+                case let .bytes(bytes):
+                    bytes.withUnsafeBytes { input in
+                        UnsafeMutableRawBufferPointer(rebasing: output[offset..<offset + input.count]).copyMemory(from: input)
+                        offset += input.count
+                    }
                 }
             }
         }

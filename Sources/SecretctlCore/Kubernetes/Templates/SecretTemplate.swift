@@ -59,7 +59,11 @@ package struct SecretTemplate: Sendable {
     private static let topLevelFields: Set<String> = ["apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData"]
     private static let metadataFields: Set<String> = ["name", "namespace", "labels", "annotations", "creationTimestamp"]
 
-    private static func secret(_ mapping: YAMLMapping, path: String, line: String) throws(SecretctlError) -> SecretManifest {
+    /// One Secret of a template. With `encodedReferences`, a `data` value may also be the
+    /// base64 of a reference, as a chart's `b64enc` writes it.
+    static func secret(
+        _ mapping: YAMLMapping, path: String, line: String, encodedReferences: Bool = false
+    ) throws(SecretctlError) -> SecretManifest {
         func fail(_ message: String, hint: String? = nil) -> SecretctlError {
             SecretctlError(.failure, "\(path): \(message)", hint: hint)
         }
@@ -123,6 +127,9 @@ package struct SecretTemplate: Sendable {
 
         var keys: [String] = []
         var seen = Set<String>()
+        var sources: [String: String] = [:]
+        var referenceOptional: Set<String> = []
+        var emptyValueKeys: [String] = []
         for field in ["data", "stringData"] {
             guard let node = mapping[field], !YAMLDocuments.isNull(node) else { continue }
             guard case let .mapping(entries) = node else { throw fail("Secret \(name): \(field) must be a mapping") }
@@ -133,16 +140,40 @@ package struct SecretTemplate: Sendable {
                 if let problem = EntryName.problem(key) {
                     throw fail("Secret \(name): \(field): \(problem)")
                 }
-                guard isEmptyValue(valueNode) else {
-                    // Never quote the value: it may be a real secret.
-                    throw fail("Secret \(name): \(field).\(key) holds a value. A template must not hold values: "
-                            + "if it is a real one it may have been committed to git",
-                        hint: "rotate \(key) ('secretctl rotate \(key)' or 'secretctl set \(key)'), then make the template's value \"\"")
-                }
                 guard seen.insert(key).inserted else {
                     throw fail("Secret \(name): the key \(key) is listed twice (data and stringData)")
                 }
+                if isEmptyValue(valueNode) {
+                    emptyValueKeys.append(key)
+                    keys.append(key)
+                    continue
+                }
+                let text = YAMLDocuments.string(valueNode) ?? ""
+                let reference: SecretReference?
+                do throws(SecretctlError) {
+                    if let plain = try SecretReference.parse(text) {
+                        reference = plain
+                    } else {
+                        reference = encodedReferences ? try SecretReference.parse(base64: text) : nil
+                    }
+                } catch {
+                    throw fail("Secret \(name): \(field).\(key) holds \(error.message)", hint: error.hint)
+                }
+                guard let reference else {
+                    // Never quote the value: it may be a real secret.
+                    throw fail("Secret \(name): \(field).\(key) holds a value. A template must not hold values: "
+                            + "if it is a real one it may have been committed to git",
+                        hint: "rotate \(key) ('secretctl rotate \(key)' or 'secretctl set \(key)'), then write "
+                            + "'\(key): \(SecretReference(entry: key).text)' under data")
+                }
+                guard field == "data" else {
+                    throw fail("Secret \(name): stringData.\(key) holds a reference. Under stringData a raw 'kubectl apply' "
+                            + "would store the reference text itself as the value; under data the API server refuses it",
+                        hint: "move \(key) under data: '\(key): \(reference.text)'")
+                }
                 keys.append(key)
+                if reference.entry != key { sources[key] = reference.entry }
+                if reference.isOptional { referenceOptional.insert(key) }
             }
         }
 
@@ -155,7 +186,8 @@ package struct SecretTemplate: Sendable {
         }
         return SecretManifest(
             name: name, namespace: namespace, labels: labels, annotations: annotations, type: type,
-            immutable: immutable, keys: keys, optionalKeys: optionalKeys)
+            immutable: immutable, keys: keys, optionalKeys: optionalKeys.union(referenceOptional), sources: sources,
+            emptyValueKeys: emptyValueKeys)
     }
 
     /// Empty string or null; anything else (including a placeholder) is a value.

@@ -26,11 +26,21 @@ package struct Kubectl: Sendable {
         prefix + ["get", "secret", name] + Self.namespaceFlag(namespace) + ["-o", "json"]
     }
 
-    package func applyArguments(namespace: String?, dryRun: Bool, forceConflicts: Bool) -> [String] {
+    package func applyArguments(namespace: String?, dryRun: Bool, forceConflicts: Bool, output: String? = nil) -> [String] {
         prefix + ["apply", "--server-side", "--field-manager=\(Self.fieldManager)"]
             + (forceConflicts ? ["--force-conflicts"] : [])
             + (dryRun ? ["--dry-run=server"] : [])
             + Self.namespaceFlag(namespace) + ["-f", "-"]
+            + (output.map { ["-o", $0] } ?? [])
+    }
+
+    /// kubectl prints, for every object of a list: `Kind namespace name resourceVersion`.
+    /// Names only, never a value, even for a Secret.
+    package static let identityOutput =
+        #"jsonpath={range .items[*]}{.kind}{"\t"}{.metadata.namespace}{"\t"}{.metadata.name}{"\t"}{.metadata.resourceVersion}{"\n"}{end}"#
+
+    package func getArguments(namespace: String?) -> [String] {
+        prefix + ["get", "--ignore-not-found"] + Self.namespaceFlag(namespace) + ["-f", "-", "-o", Self.identityOutput]
     }
 
     package func removeLastAppliedArguments(name: String, namespace: String?) -> [String] {
@@ -74,15 +84,18 @@ package struct Kubectl: Sendable {
     /// `kubectl apply` of the same Secret) is taken over: the keys are the
     /// vault's. A conflict with any other field manager needs `forceConflicts`.
     package func apply(
-        _ manifest: SecureBytes, values: [SecretValue] = [], namespace: String?, dryRun: Bool, forceConflicts: Bool
+        _ manifest: SecureBytes, values: [SecretValue] = [], namespace: String?, dryRun: Bool, forceConflicts: Bool,
+        output: String? = nil
     ) async throws(SecretctlError) -> ApplyReport {
-        var result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts), input: manifest)
+        var result = try await runner.run(
+            applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: forceConflicts, output: output), input: manifest)
         result.stderr = Self.redact(result.stderr, values: values)
         var takenOver: [String] = []
         let managers = KubectlStderr.conflictingManagers(result.stderr)
         if !result.succeeded, !forceConflicts, managers == [KubectlStderr.clientSideApplyManager] {
             takenOver = KubectlStderr.conflictingKeys(result.stderr)
-            result = try await runner.run(applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: true), input: manifest)
+            result = try await runner.run(
+                applyArguments(namespace: namespace, dryRun: dryRun, forceConflicts: true, output: output), input: manifest)
             result.stderr = Self.redact(result.stderr, values: values)
         }
         guard result.succeeded else {
@@ -97,6 +110,37 @@ package struct Kubectl: Sendable {
             throw error
         }
         return ApplyReport(text: result.stdoutText, takenOver: takenOver)
+    }
+
+    /// The `resourceVersion` of each object of `identities` (a manifest of names only) that
+    /// exists, keyed by `ObjectKey`.
+    package func resourceVersions(_ identities: SecureBytes, namespace: String?) async throws(SecretctlError) -> [ObjectKey: String] {
+        let result = try await runner.run(getArguments(namespace: namespace), input: identities)
+        guard result.succeeded else { throw Self.failure("get", result) }
+        return Self.parseIdentities(result.stdoutText)
+    }
+
+    /// An object's kind, namespace (empty for cluster-wide objects) and name.
+    package struct ObjectKey: Hashable, Sendable {
+        package var kind: String
+        package var namespace: String
+        package var name: String
+
+        package init(kind: String, namespace: String, name: String) {
+            self.kind = kind
+            self.namespace = namespace
+            self.name = name
+        }
+    }
+
+    package static func parseIdentities(_ text: String) -> [ObjectKey: String] {
+        var versions: [ObjectKey: String] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4 else { continue }
+            versions[ObjectKey(kind: fields[0], namespace: fields[1], name: fields[2])] = fields[3]
+        }
+        return versions
     }
 
     package func removeLastApplied(name: String, namespace: String?) async throws(SecretctlError) {

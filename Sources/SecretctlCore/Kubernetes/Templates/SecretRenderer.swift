@@ -7,16 +7,24 @@ package enum SecretRenderer {
     /// Fills every Secret of `template`; `namespace` overrides theirs.
     /// Refuses when the vault lacks keys (naming all of them) or a Secret is too big.
     package static func fill(_ template: SecretTemplate, from contents: VaultContents, namespace: String? = nil) throws(SecretctlError) -> [RenderedSecret] {
+        try fill(template.secrets, from: contents, namespace: namespace, source: template.path)
+    }
+
+    /// Fills `manifests` (from `source`, for messages); `namespace` overrides theirs.
+    package static func fill(
+        _ manifests: [SecretManifest], from contents: VaultContents, namespace: String? = nil, source: String
+    ) throws(SecretctlError) -> [RenderedSecret] {
         var missing: [String] = []
         var rendered: [RenderedSecret] = []
-        for var manifest in template.secrets {
+        for var manifest in manifests {
             if let namespace { manifest.namespace = namespace }
             var values: [(key: String, value: SecretValue)] = []
             for key in manifest.keys {
-                if let entry = contents[key] {
+                let name = manifest.entry(for: key)
+                if let entry = contents[name] {
                     values.append((key, entry.current.value))
                 } else if !manifest.optionalKeys.contains(key) {
-                    missing.append(key)
+                    missing.append(name)
                 }
             }
             rendered.append(RenderedSecret(manifest: manifest, values: values))
@@ -25,7 +33,7 @@ package enum SecretRenderer {
             let names = Array(Set(missing)).sortedByBytes()
             let first = names[0]
             throw SecretctlError(.failure,
-                "the vault has no \(names.count == 1 ? "entry" : "entries") \(names.joined(separator: ", ")), which \(template.path) needs; nothing was rendered",
+                "the vault has no \(names.count == 1 ? "entry" : "entries") \(names.joined(separator: ", ")), which \(source) needs; nothing was rendered",
                 hint: "add \(names.count == 1 ? "it" : "each") with 'secretctl set \(first)' or 'secretctl generate \(first)'")
         }
         try checkSizes(rendered)
