@@ -13,8 +13,8 @@ struct DoctorCommandTests {
           namespace: todo-app
         type: Opaque
         data:
-          DATABASE_URL: ""
-          BETTER_AUTH_SECRET: ""
+          DATABASE_URL: secretctl:DATABASE_URL
+          BETTER_AUTH_SECRET: secretctl:BETTER_AUTH_SECRET
 
         """
 
@@ -33,6 +33,24 @@ struct DoctorCommandTests {
 
     static func lines(_ result: CLIResult, _ tag: String) -> [String] {
         result.stdoutText.split(separator: "\n").map(String.init).filter { $0.hasPrefix(tag) }
+    }
+
+    /// A template in the old form ("" values) still renders, but a raw `kubectl apply` of it
+    /// empties the live Secret: doctor says so, with the command that converts it.
+    @Test func anEmptyValueTemplateIsFlaggedWithTheFix() async throws {
+        let (sandbox, _, kubectl) = try await Self.healthy()
+        try sandbox.write(Array(Self.template.replacingOccurrences(of: "secretctl:DATABASE_URL", with: "\"\"").utf8),
+            to: sandbox.project + "/k8s/secret.yaml", mode: 0o644)
+        let result = await sandbox.run(["doctor", "--json"], environment: kubectl.environment)
+        #expect(result.code == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let checks = try #require(object["checks"] as? [[String: Any]])
+        let flagged = try #require(checks.first { $0["area"] as? String == "template" && $0["status"] as? String == "attention" }, "\(checks)")
+        #expect((flagged["message"] as? String)?.contains("DATABASE_URL") == true)
+        #expect((flagged["fix"] as? String)?.contains("secretctl template convert") == true)
+        let converted = await sandbox.run(["template", "convert"])
+        converted.expectSuccess()
+        #expect(await sandbox.run(["doctor"], environment: kubectl.environment).code == 0, "still flagged after the conversion")
     }
 
     @Test("all well: exit 0, every area checked, the context named")
@@ -56,7 +74,7 @@ struct DoctorCommandTests {
         let key = try sandbox.keyFile()
         chmod(key, 0o640)
         try sandbox.write(Array("node_modules/\n".utf8), to: sandbox.project + "/.gitignore", mode: 0o644)
-        let leaky = Self.template.replacingOccurrences(of: "DATABASE_URL: \"\"", with: "DATABASE_URL: \"\(ScanValues.databaseURL)\"")
+        let leaky = Self.template.replacingOccurrences(of: "DATABASE_URL: secretctl:DATABASE_URL", with: "DATABASE_URL: \"\(ScanValues.databaseURL)\"")
         try sandbox.write(Array(leaky.utf8), to: sandbox.project + "/k8s/secret.yaml", mode: 0o644)
         await sandbox.run(["guard", "uninstall"]).expectSuccess()
         try sandbox.write(Array("API_TOKEN=x\n".utf8), to: sandbox.project + "/.env", mode: 0o644)

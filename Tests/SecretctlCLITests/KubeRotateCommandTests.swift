@@ -39,7 +39,7 @@ struct KubeRotateCommandTests {
         await sandbox.run(["generate", "UNUSED_TOKEN"]).expectSuccess()
         let before = try sandbox.read(sandbox.vaultPath())
         await sandbox.run(["rotate", "UNUSED_TOKEN", "--apply"], environment: kubectl.environment)
-            .expectFailure(.failure, "no Secret in", hint: "add UNUSED_TOKEN to the template")
+            .expectFailure(.failure, "no Secret in", hint: "UNUSED_TOKEN: secretctl:UNUSED_TOKEN")
         #expect(try sandbox.read(sandbox.vaultPath()) == before)
         #expect(try kubectl.calls().isEmpty)
     }

@@ -25,8 +25,6 @@ struct KubeRenderTests {
               OPENAI_API_KEY: "\(b64("OPENAI_API_KEY"))"
             kind: Secret
             metadata:
-              annotations:
-                secretctl/optional-keys: BETTER_AUTH_SECRETS
               labels:
                 app.kubernetes.io/managed-by: secretctl
                 app.kubernetes.io/part-of: todo-app

@@ -35,7 +35,7 @@ struct KubeTemplateTests {
         let secret = try #require(template.secrets.first, "no Secret parsed")
         #expect(secret == SecretManifest(
             name: "tls-secret", namespace: "web", labels: ["tier": "1001", "app": "web"], annotations: ["note": "kept: as is"],
-            type: "kubernetes.io/tls", immutable: true, keys: ["tls.crt", "tls.key"]))
+            type: "kubernetes.io/tls", immutable: true, keys: ["tls.crt", "tls.key"], emptyValueKeys: ["tls.crt", "tls.key"]))
     }
 
     @Test func otherKindsAreLeftOutAndNamed() throws {

@@ -31,16 +31,18 @@ package struct Kubectl: Sendable {
             + (forceConflicts ? ["--force-conflicts"] : [])
             + (dryRun ? ["--dry-run=server"] : [])
             + Self.namespaceFlag(namespace) + ["-f", "-"]
-            + (output.map { ["-o", $0] } ?? [])
+            + (output.map { ["--show-managed-fields", "-o", $0] } ?? [])
     }
 
-    /// kubectl prints, for every object of a list: `Kind namespace name resourceVersion`.
-    /// Names only, never a value, even for a Secret.
+    /// kubectl prints, for every object of a list: `Kind namespace name generation time`, the
+    /// time being that of secretctl's managedFields entry. Names only, never a value, even for
+    /// a Secret. (A resourceVersion would not do: controllers bump it with status updates.)
     package static let identityOutput =
-        #"jsonpath={range .items[*]}{.kind}{"\t"}{.metadata.namespace}{"\t"}{.metadata.name}{"\t"}{.metadata.resourceVersion}{"\n"}{end}"#
+        #"jsonpath={range .items[*]}{.kind}{"\t"}{.metadata.namespace}{"\t"}{.metadata.name}{"\t"}{.metadata.generation}{"\t"}{range .metadata.managedFields[?(@.manager=="secretctl")]}{.time}{end}{"\n"}{end}"#
 
     package func getArguments(namespace: String?) -> [String] {
-        prefix + ["get", "--ignore-not-found"] + Self.namespaceFlag(namespace) + ["-f", "-", "-o", Self.identityOutput]
+        prefix + ["get", "--ignore-not-found", "--show-managed-fields"] + Self.namespaceFlag(namespace)
+            + ["-f", "-", "-o", Self.identityOutput]
     }
 
     package func removeLastAppliedArguments(name: String, namespace: String?) -> [String] {
@@ -112,8 +114,8 @@ package struct Kubectl: Sendable {
         return ApplyReport(text: result.stdoutText, takenOver: takenOver)
     }
 
-    /// The `resourceVersion` of each object of `identities` (a manifest of names only) that
-    /// exists, keyed by `ObjectKey`.
+    /// The state (generation and secretctl's last change) of each object of `identities` (a
+    /// manifest of names only) that exists, keyed by `ObjectKey`.
     package func resourceVersions(_ identities: SecureBytes, namespace: String?) async throws(SecretctlError) -> [ObjectKey: String] {
         let result = try await runner.run(getArguments(namespace: namespace), input: identities)
         guard result.succeeded else { throw Self.failure("get", result) }
@@ -137,8 +139,8 @@ package struct Kubectl: Sendable {
         var versions: [ObjectKey: String] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 4 else { continue }
-            versions[ObjectKey(kind: fields[0], namespace: fields[1], name: fields[2])] = fields[3]
+            guard fields.count == 5 else { continue }
+            versions[ObjectKey(kind: fields[0], namespace: fields[1], name: fields[2])] = fields[3] + " " + fields[4]
         }
         return versions
     }

@@ -90,7 +90,12 @@ package struct StreamApplier: Sendable {
             if unchecked.contains(index) {
                 outcome.unchecked = true
             } else if let old = before[objectKey] {
-                outcome.change = after[objectKey].map { $0 == old } ?? false ? .unchanged : .configured
+                // A Secret whose values changed is configured even when secretctl's last change
+                // fell in the same second (managedFields times have whole seconds).
+                let valuesChanged = rendered.secrets[index].map { secret in
+                    report.changedKeys.contains { $0.secret.name == secret.manifest.name && $0.secret.namespace == secret.manifest.namespace }
+                } ?? false
+                outcome.change = !valuesChanged && after[objectKey] == old ? .unchanged : .configured
             }
             report.outcomes.append(outcome)
         }

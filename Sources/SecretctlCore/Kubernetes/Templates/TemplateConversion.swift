@@ -65,8 +65,14 @@ package enum TemplateConversion {
         guard let colon = line.firstRange(of: key + ":") else { return nil }
         let head = line[..<colon.upperBound]
         var rest = line[colon.upperBound...]
-        let comment = rest.firstRange(of: " #").map { String(rest[$0.lowerBound...]) } ?? ""
-        if !comment.isEmpty { rest = rest[..<rest.index(rest.endIndex, offsetBy: -comment.count)] }
+        // A comment starts at a '#' after a space; the spaces before it stay as they were.
+        var comment = ""
+        if let hash = rest.firstRange(of: " #") {
+            var start = hash.lowerBound
+            while start > rest.startIndex, " \t".contains(rest[rest.index(before: start)]) { start = rest.index(before: start) }
+            comment = String(rest[start...])
+            rest = rest[..<start]
+        }
         let value = rest.trimmingCharacters(in: " \t")
         guard ["", "\"\"", "''", "~", "null"].contains(value) else { return nil }
         return head + " " + reference.text + comment
