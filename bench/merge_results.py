@@ -27,7 +27,7 @@ parts = [
     f"- Toolchain: {swift[0] if swift else 'unknown'}; secretctl built `-c release --static-swift-stdlib -Xswiftc -static-executable` (one static executable, as the README installs it)",
     "",
 ]
-for name in ("RESULTS-vault.md", "RESULTS-scale.md", "RESULTS-crypto.md", "RESULTS-scan.md"):
+for name in ("RESULTS-vault.md", "RESULTS-scale.md", "RESULTS-crypto.md", "RESULTS-scan.md", "RESULTS-stream.md"):
     path = os.path.join(here, name)
     if os.path.exists(path):
         parts.append(open(path).read().rstrip() + "\n")
