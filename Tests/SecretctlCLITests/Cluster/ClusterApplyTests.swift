@@ -3,7 +3,7 @@ import SecretctlCore
 import Testing
 
 /// `secretctl apply` against a real API server, through the real kubectl.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterApplyTests {
     private static let vaultKeys = ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]
 

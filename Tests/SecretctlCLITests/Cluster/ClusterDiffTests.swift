@@ -3,7 +3,7 @@ import SecretctlCore
 import Testing
 
 /// `secretctl diff` in every state a live Secret can be in, against a real API server.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterDiffTests {
     @Test func everyStateAndItsExitCode() async throws {
         let namespace = try ClusterNamespace()

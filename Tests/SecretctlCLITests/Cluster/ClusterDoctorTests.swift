@@ -3,7 +3,7 @@ import SecretctlCore
 import Testing
 
 /// `secretctl doctor`'s cluster checks against a live Secret.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterDoctorTests {
     @Test func reportsTheLastAppliedAnnotationOnTheLiveSecretAndItsAbsence() async throws {
         let namespace = try ClusterNamespace()

@@ -4,7 +4,7 @@ import Testing
 
 /// secrets/environments.yaml against a real kubeconfig: two context names for one server,
 /// bound to two namespaces, while the current context points at a server that does not answer.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterEnvironmentsTests {
     /// A copy of the test kubeconfig with contexts `sct-dev` and `sct-prod` (both the test
     /// cluster) and a current context `nowhere` whose server refuses connections.

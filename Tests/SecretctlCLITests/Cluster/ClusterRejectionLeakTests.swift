@@ -4,7 +4,7 @@ import Testing
 
 /// The API server refuses a rendered Secret: nothing secretctl prints may hold a value,
 /// raw or base64, whatever kubectl and the server put in their messages.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterRejectionLeakTests {
     enum Rejection: String, CaseIterable, Sendable {
         /// The Secret's namespace does not exist.

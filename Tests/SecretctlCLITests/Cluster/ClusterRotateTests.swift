@@ -4,7 +4,7 @@ import Testing
 
 /// `rotate --apply/--restart` on the Todo app's real Deployments from k8s/, plus a StatefulSet
 /// and a DaemonSet, against a real API server and controller manager.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterRotateTests {
     /// The workloads `rotate --restart` must find, as (kind, name).
     static let workloads = [

@@ -4,7 +4,7 @@ import Testing
 
 /// The whole k8s/ folder: `secretctl apply -f k8s/`, the habitual raw `kubectl apply -f k8s/`,
 /// and streams from kustomize, against a real API server.
-@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason))
+@Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterStreamTests {
     private static let vaultKeys = ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]
 
