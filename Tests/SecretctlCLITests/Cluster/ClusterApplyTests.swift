@@ -5,13 +5,6 @@ import Testing
 /// `secretctl apply` against a real API server, through the real kubectl.
 @Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterApplyTests {
-    private static let vaultKeys = ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]
-
-    private func vaultValues(_ sandbox: TestSandbox) async throws -> [String: [UInt8]] {
-        var values: [String: [UInt8]] = [:]
-        for key in Self.vaultKeys { values[key] = try await sandbox.get(key) }
-        return values
-    }
 
     @Test func appliesOnAnEmptyNamespaceThenChangesNothingThenDeliversASet() async throws {
         let namespace = try ClusterNamespace()
@@ -25,7 +18,7 @@ struct ClusterApplyTests {
         let first = await sandbox.run(["apply"])
         first.expectSuccess()
         #expect(first.stdoutText.contains("secret/todo-secrets serverside-applied"))
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         #expect(try namespace.secretAnnotations()[LiveSecret.lastAppliedAnnotation] == nil)
         let managers = try #require(try namespace.object("secret", "todo-secrets")?["metadata"] as? [String: Any])["managedFields"] as? [[String: Any]]
         #expect(managers?.contains { $0["manager"] as? String == "secretctl" && $0["operation"] as? String == "Apply" } == true,
@@ -43,7 +36,7 @@ struct ClusterApplyTests {
         #expect(try namespace.secretData()?["OPENAI_API_KEY"] == Array("sk-proj-cluster-test-0123456789".utf8), "--dry-run changed a value")
         let changed = await sandbox.run(["apply"])
         changed.expectSuccess()
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         try sandbox.expectNoValueAnywhere([dryRun.stderr, first.stderr, again.stderr, dryChange.stderr, changed.stderr])
     }
 
@@ -94,7 +87,7 @@ struct ClusterApplyTests {
         #expect(try namespace.secretAnnotations()[LiveSecret.lastAppliedAnnotation] != nil, "--dry-run removed the annotation")
         let result = await sandbox.run(["apply"])
         result.expectSuccess()
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)), "the vault's values are not live")
+        #expect(try namespace.secretData() == (try await sandbox.appValues()), "the vault's values are not live")
         #expect(try namespace.secretAnnotations()[LiveSecret.lastAppliedAnnotation] == nil, "the annotation stayed")
         // A client-side apply that changed no value takes no field (managedFields record changes
         // only), so only the other cases leave kubectl-client-side-apply owning keys.
@@ -106,7 +99,7 @@ struct ClusterApplyTests {
             #expect(result.hints.allSatisfy { !$0.contains("rotate") }, "no value sat in the annotation, yet a rotation was asked:\n\(result.stderr)")
         case .renderedManifest:
             let hint = try #require(result.hints.first { $0.contains("rotate") }, "no hint to rotate:\n\(result.stderr)")
-            for key in Self.vaultKeys { #expect(hint.contains(key), "the hint does not name \(key): \(hint)") }
+            for key in TestSandbox.appKeys { #expect(hint.contains(key), "the hint does not name \(key): \(hint)") }
         }
         try sandbox.expectNoValueAnywhere([result.stderr, result.stdoutText])
     }
@@ -137,7 +130,7 @@ struct ClusterApplyTests {
 
         let forced = await sandbox.run(["apply", "--force-conflicts"])
         forced.expectSuccess()
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         try sandbox.expectNoValueAnywhere([refused.stderr, forced.stderr])
     }
 }

@@ -6,13 +6,6 @@ import Testing
 /// and streams from kustomize, against a real API server.
 @Suite(.enabled(if: TestCluster.isAvailable, TestCluster.skipReason), .timeLimit(.minutes(5)))
 struct ClusterStreamTests {
-    private static let vaultKeys = ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]
-
-    private func vaultValues(_ sandbox: TestSandbox) async throws -> [String: [UInt8]] {
-        var values: [String: [UInt8]] = [:]
-        for key in Self.vaultKeys { values[key] = try await sandbox.get(key) }
-        return values
-    }
 
     /// The report lines of `apply -f`, as `kind/name state`.
     private func states(_ result: CLIResult) -> [String: String] {
@@ -39,7 +32,7 @@ struct ClusterStreamTests {
         #expect(created.count == 8, "one line per object:\n\(first.stdoutText)")
         #expect(created.values.allSatisfy { $0 == "created" }, "\(first.stdoutText)")
         #expect(first.stdoutText.hasPrefix("namespace/\(namespace.name) created"), "the Namespace goes first:\n\(first.stdoutText)")
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         #expect(try namespace.object("deployment", "todo-backend") != nil)
 
         let again = await sandbox.run(["apply", "-f", "k8s/"])
@@ -55,7 +48,7 @@ struct ClusterStreamTests {
         let sandbox = try TestSandbox()
         try await sandbox.clusterProject(namespace)
         await sandbox.run(["apply", "-f", "k8s/"]).expectSuccess()
-        let live = try await vaultValues(sandbox)
+        let live = try await sandbox.appValues()
 
         let raw = try kubectl(["apply", "-f", sandbox.project + "/k8s/"])
         #expect(raw.status != 0, "the raw apply of the template must fail")
@@ -87,7 +80,7 @@ struct ClusterStreamTests {
         rendered.expectSuccess()
         let applied = try kubectl(["apply", "--server-side", "--field-manager=secretctl", "-f", "-"], stdin: rendered.stdout)
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         let labels = (try namespace.object("secret", "todo-secrets")?["metadata"] as? [String: Any])?["labels"] as? [String: String]
         #expect(labels?["env"] == "dev", "kustomize's label is lost")
         try sandbox.expectNoValueAnywhere([rendered.stderr, applied.stderr, applied.stdout], kubectlCalled: false)
@@ -111,7 +104,7 @@ struct ClusterStreamTests {
         #expect(try namespace.restartedAt("deployment", "todo-backend") != nil, "the backend reads OPENAI_API_KEY")
         #expect(try namespace.restartedAt("deployment", "todo-frontend") == nil, "the frontend does not read OPENAI_API_KEY")
         #expect(changed.stdoutText.contains("successfully rolled out"))
-        #expect(try namespace.secretData() == (try await vaultValues(sandbox)))
+        #expect(try namespace.secretData() == (try await sandbox.appValues()))
         try sandbox.expectNoValueAnywhere([nothing.stderr, changed.stderr])
     }
 }

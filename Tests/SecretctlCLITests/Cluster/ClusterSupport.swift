@@ -179,6 +179,26 @@ extension TestSandbox {
         remember(try await get("BETTER_AUTH_SECRET"))
     }
 
+    /// The kubectl calls secretctl made so far: start time (seconds) and arguments.
+    func kubectlCalls() throws -> [(start: Double, arguments: [String])] {
+        let text = (try? String(contentsOfFile: root + "/kubectl-argv.log", encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map { line in
+            let words = line.split(separator: "\u{0}", omittingEmptySubsequences: false).dropLast().map(String.init)
+            let start = try #require(words.first.flatMap(Double.init), "a kubectl call without its start time")
+            return (start, Array(words.dropFirst()))
+        }
+    }
+
+    /// The app's three entries, as `clusterProject` stores them.
+    static let appKeys = ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]
+
+    /// The vault's values of the app's entries: what the live Secret should hold.
+    func appValues() async throws -> [String: [UInt8]] {
+        var values: [String: [UInt8]] = [:]
+        for key in Self.appKeys { values[key] = try await get(key) }
+        return values
+    }
+
     func writeText(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path, mode: 0o644)
     }
