@@ -21,29 +21,24 @@ enum Rollouts {
                 failed.append((workload, "not restarted: \(error.message)"))
             }
         }
-        let outcomes = await withTaskGroup(of: (Int, Result<String, SecretctlError>).self) { group in
-            for (index, workload) in restarted.enumerated() {
-                group.addTask {
-                    do throws(SecretctlError) {
-                        return (index, .success(try await kubectl.waitForRollout(workload, timeout: timeout)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let outcomes = await withTaskGroup(of: (Workload, Result<String, SecretctlError>).self) { group in
+            for workload in restarted {
+                group.addTask { (workload, await wait(for: workload, kubectl: kubectl, timeout: timeout)) }
             }
-            var outcomes: [(Int, Result<String, SecretctlError>)] = []
+            var outcomes: [(Workload, Result<String, SecretctlError>)] = []
             for await outcome in group { outcomes.append(outcome) }
-            return outcomes.sorted { $0.0 < $1.0 }
+            return outcomes
         }
         var finished: [Workload] = []
         var progress = ""
-        for (index, outcome) in outcomes {
+        for workload in restarted {
+            guard let outcome = outcomes.first(where: { $0.0 == workload })?.1 else { continue }
             switch outcome {
             case let .success(text):
-                finished.append(restarted[index])
+                finished.append(workload)
                 progress += text
             case let .failure(error):
-                failed.append((restarted[index], "did not finish within \(timeout): \(error.message)"))
+                failed.append((workload, "did not finish within \(timeout): \(error.message)"))
             }
         }
         // stdout stays empty on failure, so what finished is told on stderr then.
@@ -58,5 +53,14 @@ enum Rollouts {
                 + "still use the old value. Wait again with \(status.joined(separator: ", ")); or go back with "
                 + (changed.count == 1 ? "'secretctl rollback \(changed[0])', " : "'secretctl rollback NAME' for each of them, ")
                 + "'secretctl apply' and 'kubectl rollout undo' of each")
+    }
+
+    /// One `kubectl rollout status`, its failure as a value so the others go on.
+    private static func wait(for workload: Workload, kubectl: Kubectl, timeout: String) async -> Result<String, SecretctlError> {
+        do {
+            return .success(try await kubectl.waitForRollout(workload, timeout: timeout))
+        } catch {
+            return .failure(error)
+        }
     }
 }
