@@ -68,6 +68,8 @@ struct ClusterDiffTests {
         let namespace = try ClusterNamespace()
         let sandbox = try TestSandbox()
         try await sandbox.clusterProject(namespace)
+        // The dead kubeconfig's own current context is what kubectl must try.
+        try? FileManager.default.removeItem(atPath: sandbox.secrets + "/environments.yaml")
         let dead = sandbox.root + "/dead-kubeconfig"
         try sandbox.writeText("""
             apiVersion: v1

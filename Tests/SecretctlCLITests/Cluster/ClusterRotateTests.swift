@@ -104,7 +104,7 @@ struct ClusterRotateTests {
             #expect(try namespace.restartedAt(kind, name) != nil, "\(kind)/\(name) was not restarted")
             #expect(result.errorMessage?.contains(name) == true, "\(name) is not named:\n\(result.stderr)")
         }
-        #expect(result.hints.contains { $0.contains("kubectl rollout status") }, "no way on:\n\(result.stderr)")
+        #expect(result.hints.contains { $0.contains("rollout status") }, "no way on:\n\(result.stderr)")
         #expect(!result.hints.contains { $0.contains("run 'secretctl apply' again") }, "told to re-apply a live Secret:\n\(result.stderr)")
         try sandbox.expectNoValueAnywhere([result.stderr])
     }
