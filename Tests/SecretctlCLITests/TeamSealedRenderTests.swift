@@ -67,6 +67,24 @@ struct TeamSealedRenderTests {
         #expect(stdout.contains("\"OPENAI_API_KEY\": \"\(hex("sk-sealed-test-value"))\""))
     }
 
+    /// A stream for Argo CD or git: the Secret becomes a SealedSecret, the rest passes through.
+    @Test func aStreamSealsItsSecretsAndPassesTheRestThrough() async throws {
+        let sandbox = try await Self.project()
+        let configMap = "# settings\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: todo-config, namespace: todo-app}\ndata: {MODEL: gpt}\n"
+        try sandbox.write(Array(configMap.utf8), to: sandbox.project + "/k8s/configmap.yaml", mode: 0o644)
+        let result = await sandbox.run(["render", "-f", "k8s/", "--sealed", "--cert", sandbox.root + "/controller.crt"])
+        result.expectSuccess()
+        let pieces = result.stdoutText.components(separatedBy: "---\n")
+        #expect(pieces.count == 2 && pieces[0] == configMap, "the ConfigMap did not pass through first:\n\(result.stdoutText)")
+        #expect(pieces.last?.hasPrefix("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n") == true)
+        #expect(!result.stdoutText.contains("sealed-pw") && !result.stdoutText.contains("sk-sealed"), "no value in the clear")
+        try sandbox.write(Array((pieces.last ?? "").utf8), to: sandbox.root + "/sealed.yaml", mode: 0o600)
+        let (status, stdout, stderr) = try Self.tool(["python3", Self.unsealer, "sealed.yaml", "controller.key"], in: sandbox.root)
+        try #require(status == 0, "unsealing failed: \(stderr)")
+        let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
+        #expect(stdout.contains("\"DATABASE_URL\": \"\(hex("postgres://todo:sealed-pw@db/todo"))\""))
+    }
+
     @Test("--sealed without --cert, --cert without --sealed, and -o json with --sealed are usage errors")
     func usage() async throws {
         let sandbox = try await Self.project()
