@@ -20,7 +20,7 @@ package enum AESGCM {
     ) throws(CryptoError) -> [UInt8] {
         try checkSizes(key: key, nonce: nonce)
         let context = try CipherContext()
-        try check(EVP_EncryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, nil, nil), "EVP_EncryptInit_ex")
+        try check(EVP_EncryptInit_ex(context.pointer, try cipher(), nil, nil, nil), "EVP_EncryptInit_ex")
         try check(CSecretctlShims_EVP_CIPHER_CTX_set_gcm_iv_length(context.pointer, Int32(nonceSize)), "EVP_CTRL_GCM_SET_IVLEN")
         try key.withUnsafeBytes { (keyBytes) throws(CryptoError) in
             try check(EVP_EncryptInit_ex(context.pointer, nil, nil, keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), nonce), "EVP_EncryptInit_ex")
@@ -66,7 +66,7 @@ package enum AESGCM {
         }
         let ciphertextCount = sealed.count - tagSize
         let context = try CipherContext()
-        try check(EVP_DecryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, nil, nil), "EVP_DecryptInit_ex")
+        try check(EVP_DecryptInit_ex(context.pointer, try cipher(), nil, nil, nil), "EVP_DecryptInit_ex")
         try check(CSecretctlShims_EVP_CIPHER_CTX_set_gcm_iv_length(context.pointer, Int32(nonceSize)), "EVP_CTRL_GCM_SET_IVLEN")
         try key.withUnsafeBytes { (keyBytes) throws(CryptoError) in
             try check(EVP_DecryptInit_ex(context.pointer, nil, nil, keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), nonce), "EVP_DecryptInit_ex")
@@ -96,6 +96,14 @@ package enum AESGCM {
                 }
             }
         }
+    }
+
+    /// The fetched AES-256-GCM implementation (see `OpenSSLLibrary`).
+    private static func cipher() throws(CryptoError) -> OpaquePointer {
+        guard let cipher = OpenSSLLibrary.aes256GCM else {
+            throw CryptoError.openSSL(function: "EVP_CIPHER_fetch(AES-256-GCM)", reason: drainErrorQueue())
+        }
+        return cipher
     }
 
     private static func checkSizes(key: SecureBytes, nonce: [UInt8]) throws(CryptoError) {

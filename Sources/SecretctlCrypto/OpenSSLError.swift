@@ -15,6 +15,7 @@ func drainErrorQueue() -> String {
         if first == 0 { first = code }
     }
     guard first != 0 else { return "unknown error" }
+    OpenSSLLibrary.loadErrorStrings()
     var buffer = [CChar](repeating: 0, count: 256)
     ERR_error_string_n(first, &buffer, buffer.count)
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
