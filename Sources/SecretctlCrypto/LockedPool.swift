@@ -13,9 +13,9 @@ import Synchronization
 /// mapped and kept locked while they are cached; a freed block is wiped by its owner before it
 /// comes back, so every cached block holds only zeros.
 ///
-/// Sizes: up to `slabClassLimit` bytes, power-of-two slots carved out of `slabSize` slabs
-/// (never unmapped); above it, one mapping per block (power-of-two sizes up to 1 MiB, then whole
-/// MiB), of which at most `cacheLimit` bytes are kept for reuse and the rest unmapped.
+/// Sizes: up to `slabClassLimit` bytes, power-of-two slots carved out of slabs (never
+/// unmapped) that start at one page and double up to `slabSize`; above it, one mapping per
+/// block (power-of-two sizes up to 1 MiB, then whole MiB), of which at most `cacheLimit` bytes are kept for reuse and the rest unmapped.
 enum LockedPool {
     static let slabClassLimit = 4096
     static let slabSize = 64 << 10
@@ -33,6 +33,8 @@ enum LockedPool {
         var free: [Int: [UInt]] = [:]
         /// The unused tail of the newest slab of each small class.
         var slabTail: [Int: (address: UInt, remaining: Int)] = [:]
+        /// The size of the newest slab of each small class.
+        var slabBytes: [Int: Int] = [:]
         /// Bytes of large blocks on `free`.
         var cachedLargeBytes = 0
     }
@@ -62,8 +64,13 @@ enum LockedPool {
                 state.slabTail[capacity] = (tail.address + UInt(capacity), tail.remaining - capacity)
                 return tail.address
             }
-            let slab = map(slabSize)
-            state.slabTail[capacity] = (UInt(bitPattern: slab) + UInt(capacity), slabSize - capacity)
+            // A process that holds a key and three values needs a few small blocks per class:
+            // a first slab of one page instead of 64 KiB saves faulting in, zeroing and
+            // locking 15 pages per class on every start.
+            let size = state.slabBytes[capacity].map { min($0 * 2, slabSize) } ?? max(pageSize, capacity)
+            state.slabBytes[capacity] = size
+            let slab = map(size)
+            state.slabTail[capacity] = (UInt(bitPattern: slab) + UInt(capacity), size - capacity)
             return UInt(bitPattern: slab)
         }
         if let reused { return Block(base: UnsafeMutableRawPointer(bitPattern: reused)!, capacity: capacity) }

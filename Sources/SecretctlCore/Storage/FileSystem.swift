@@ -93,10 +93,17 @@ package enum FileSystem {
     package static func readSecret(fd: Int32, limit: Int, what: String) throws(SecretctlError) -> SecureBytes {
         var parts: [SecureBytes] = []
         var total = 0
+        // A regular file is read in pieces of its own size (plus the byte that shows its end),
+        // so a 45-byte key file takes a small locked block, not a fresh 64 KiB mapping.
+        var chunk = 1 << 16
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+            chunk = min(max(Int(info.st_size) + 1, 64), chunk)
+        }
         while true {
             var readCount = 0
             var failure: Int32 = 0
-            let part = SecureBytes(count: 1 << 16) { buffer in
+            let part = SecureBytes(count: chunk) { buffer in
                 while true {
                     let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
                     if count < 0, errno == EINTR { continue }
