@@ -7,7 +7,7 @@ import ArgumentParser
 import SecretctlCore
 import SecretctlCrypto
 
-struct ExecCommand: ContextCommand {
+struct ExecCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with the vault's values added to its environment.",
@@ -35,7 +35,7 @@ struct ExecCommand: ContextCommand {
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after '--'.")
     var command: [String] = []
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         guard let program = command.first, !program.isEmpty else {
             throw SecretctlError(.usage, "exec needs a command after '--'", hint: "for example: secretctl exec -- uvicorn app.main:app --reload")
         }

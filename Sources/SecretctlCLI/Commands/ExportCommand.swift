@@ -2,7 +2,7 @@ import ArgumentParser
 import SecretctlCore
 import SecretctlCrypto
 
-struct ExportCommand: ContextCommand {
+struct ExportCommand: SynchronousCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case env
         case json
@@ -34,7 +34,7 @@ struct ExportCommand: ContextCommand {
     @Option(help: "Only these entries (comma-separated, or repeat the option).")
     var only: [String] = []
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         let store = try global.store(context)
         let vault = try store.open()
         try VaultEditor.checkSelection(only, vault.contents, vaultPath: store.path)

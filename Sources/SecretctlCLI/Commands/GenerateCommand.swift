@@ -6,7 +6,7 @@ extension Recipe.Encoding: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.name) }
 }
 
-struct GenerateCommand: ContextCommand {
+struct GenerateCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Store a new random value (default: 32 bytes as base64, like 'openssl rand -base64 32').",
@@ -26,7 +26,7 @@ struct GenerateCommand: ContextCommand {
     @Flag(help: "Replace an existing entry's value (the old one stays in history).")
     var force = false
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         try EntryName.validate(name)
         let recipe = Recipe(bytes: bytes, encoding: encoding)
         let value = SecretValue(try SecretGenerator.generate(recipe))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SecretctlCore
 
-struct GetCommand: ContextCommand {
+struct GetCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print a value's exact bytes on stdout (a line break is added only on a terminal).")
@@ -11,7 +11,7 @@ struct GetCommand: ContextCommand {
     @Argument(help: "The entry name.")
     var name: String
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         try EntryName.validate(name)
         let store = try global.store(context)
         let vault = try store.open()

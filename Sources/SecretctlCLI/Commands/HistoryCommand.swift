@@ -1,7 +1,7 @@
 import ArgumentParser
 import SecretctlCore
 
-struct HistoryCommand: ContextCommand {
+struct HistoryCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show an entry's kept versions and their times. Never values.")
@@ -11,7 +11,7 @@ struct HistoryCommand: ContextCommand {
     @Argument(help: "The entry name.")
     var name: String
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         try EntryName.validate(name)
         let store = try global.store(context)
         let entry = try VaultEditor.entry(try store.open().contents, name, vaultPath: store.path)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SecretctlCore
 
-struct ListCommand: ContextCommand {
+struct ListCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List entry names with their version and last update. Never values.")
@@ -11,7 +11,7 @@ struct ListCommand: ContextCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         let vault = try global.store(context).open()
         let entries = vault.contents.sortedEntries
         if json {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SecretctlCore
 
-struct RemoveCommand: ContextCommand {
+struct RemoveCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
         abstract: "Remove an entry and its history.")
@@ -11,7 +11,7 @@ struct RemoveCommand: ContextCommand {
     @Argument(help: "The entry name.")
     var name: String
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         try EntryName.validate(name)
         let store = try global.store(context)
         try store.update { (vault) throws(SecretctlError) in

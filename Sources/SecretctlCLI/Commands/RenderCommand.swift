@@ -3,7 +3,7 @@ import SecretctlCore
 
 extension SealedSecretScope: ExpressibleByArgument {}
 
-struct RenderCommand: ContextCommand {
+struct RenderCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Write the Secret manifest with the vault's values to stdout, for kubectl.",
@@ -62,7 +62,7 @@ struct RenderCommand: ContextCommand {
         }
     }
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         // secrets/environments.yaml gives the namespace (and template) 'apply' would use.
         var source = self.source
         _ = try EnvironmentsGuard.target(global: global, source: &source, contextOption: nil, context: context)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SecretctlCore
 
-struct RollbackCommand: ContextCommand {
+struct RollbackCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Make an earlier value current again, as a new version.")
@@ -14,7 +14,7 @@ struct RollbackCommand: ContextCommand {
     @Option(help: "The version to restore (default: the one before the current).")
     var to: UInt32?
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         try EntryName.validate(name)
         let store = try global.store(context)
         let (restored, current) = try store.update { (vault) throws(SecretctlError) in

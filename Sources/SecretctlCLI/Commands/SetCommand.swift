@@ -2,7 +2,7 @@ import ArgumentParser
 import SecretctlCore
 import SecretctlCrypto
 
-struct SetCommand: ContextCommand {
+struct SetCommand: SynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Store a value: typed at a no-echo prompt, piped on stdin, or read from a file.",
@@ -28,7 +28,7 @@ struct SetCommand: ContextCommand {
     @Flag(help: "Allow an empty value.")
     var allowEmpty = false
 
-    func run(in context: CommandContext) async throws -> Int32 {
+    func runSynchronously(in context: CommandContext) throws -> Int32 {
         guard valueOnCommandLine.isEmpty else {
             throw SecretctlError(.usage, "refusing a value on the command line: it would land in shell history and in ps",
                 hint: "type it at the prompt ('secretctl set NAME'), pipe it ('... | secretctl set NAME') or use --from-file")
