@@ -56,6 +56,12 @@ public enum SecretctlMain {
     }
 
     private static func parse(arguments: [String], context: CommandContext) -> Parsed {
+        if let command = PlainLineParser.command(arguments) { return .synchronous(command) }
+        if arguments == ["--version"] {
+            // What ArgumentParser prints for it, without building the command tree first.
+            context.stdout.write(Secretctl.configuration.version + "\n")
+            return .finished(0)
+        }
         let command: any ParsableCommand
         do {
             command = try parseCommand(arguments)
