@@ -1,35 +1,82 @@
 #!/usr/bin/env python3
 """Times secretctl against its peers on the same data, in one run.
 
-Every figure is the median wall time of whole processes (fork+exec+exit), measured
-the same way for every tool, next to /bin/true as the floor. Peak memory is the
-peak RSS from GNU time. The values are fake benchmark data made here; they are
-written to a throwaway folder for the peers, which need plaintext input files.
+Every figure is the wall time of whole processes (fork+exec+exit) from `hyperfine -N`
+(no shell in between), measured the same way for every tool, next to /bin/true as the
+floor, with its minimum, median and maximum; the CPU column is hyperfine's mean user +
+system time, which other load on a shared machine inflates less. Peak memory is the peak
+RSS from GNU time. The values are fake benchmark data made here; they are written to a
+throwaway folder for the peers, which need plaintext input files.
 """
 import json
 import os
 import platform
 import secrets
+import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from typing import NamedTuple
 
 import benchlib
 
 BIN = os.environ.get("SECRETCTL_BIN", ".build/release/secretctl")
 QUICK = "--quick" in sys.argv
-RUNS = 7 if QUICK else 31
+ROUNDS = 2 if QUICK else 5
+RUNS = 10 if QUICK else 40  # per command, spread over ROUNDS rounds
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def measure(argv, env=None, cwd=None, stdin_bytes=None, runs=RUNS):
-    """Median seconds and peak RSS (KiB, from GNU time) of `argv`: bench/benchlib.py."""
-    try:
-        timing = benchlib.measure(argv, env=env, cwd=cwd, stdin_bytes=stdin_bytes, runs=runs)
-    except RuntimeError as failure:
-        raise SystemExit(f"bench: {failure}")
-    return timing.wall, timing.rss
+class Timing(NamedTuple):
+    min: float  # seconds
+    median: float
+    max: float
+    cpu: float  # mean user + system seconds
+    rss: int  # peak RSS KiB (GNU time, one more run)
+
+
+def hyperfine(argv, env, cwd, runs, warmup):
+    """Wall times (seconds) of `runs` runs of `argv`, and their mean user + system seconds."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        command = " ".join(shlex.quote(a) for a in argv)
+        done = subprocess.run(["hyperfine", "-N", "--warmup", str(warmup), "--runs", str(runs), "--style", "none",
+                               "--export-json", report.name, command],
+                              env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: {command} failed: {done.stderr.decode(errors='replace')[-300:]}")
+        result = json.load(open(report.name))["results"][0]
+    return result["times"], result["user"] + result["system"]
+
+
+def measure_side_by_side(cases, cwd):
+    """`hyperfine -N` over every case in ROUNDS rounds, each case in turn within a round, so a
+    burst of load on this shared machine lands on every tool alike rather than on whichever
+    one was running. Returns {name: Timing}, or None for a case that failed."""
+    times = {name: [] for name, _, _ in cases}
+    cpus = {name: [] for name, _, _ in cases}
+    failed = set()
+    for round_ in range(ROUNDS):
+        for name, argv, env in cases:
+            if name in failed:
+                continue
+            try:
+                t, cpu = hyperfine(argv, env, cwd, RUNS // ROUNDS, 3 if round_ == 0 else 1)
+            except SystemExit as failure:
+                print(failure, file=sys.stderr)
+                failed.add(name)
+                continue
+            times[name] += t
+            cpus[name].append(cpu)
+    results = {}
+    for name, argv, env in cases:
+        if name in failed:
+            results[name] = None
+            continue
+        t = times[name]
+        results[name] = Timing(min(t), statistics.median(t), max(t), statistics.mean(cpus[name]), benchlib.peak_rss(argv, env, cwd))
+    return results
 
 
 def run(argv, env=None, cwd=None, stdin_bytes=None):
@@ -83,6 +130,8 @@ def fmt_ms(s):
 def main():
     if not os.access(BIN, os.X_OK):
         raise SystemExit(f"bench: {BIN} is not built")
+    if shutil.which("hyperfine") is None:
+        raise SystemExit("bench: hyperfine is required (apt-get install hyperfine)")
     root = tempfile.mkdtemp(prefix="secretctl-bench-")
     try:
         datasets = {
@@ -93,7 +142,7 @@ def main():
             # 1 MiB less a little, so the whole Secret (keys and values) stays under the 1 MiB limit.
             "1 MiB value": {"BIG_VALUE": secrets.token_hex(512 * 1024 - 512)},
         }
-        floor, floor_rss = measure(["/bin/true"])
+        floor = measure_side_by_side([("true", ["/bin/true"], None)], root)["true"]
         rows = []
         for label, values in datasets.items():
             d, env, sops_env = make_dataset(label.replace(" ", "_").replace(",", ""), values, root)
@@ -112,38 +161,75 @@ def main():
                 ("sops decrypt", ["sops", "decrypt", "--input-type", "dotenv", "--output-type", "dotenv", os.path.join(d, "data.sops.env")], sops_env),
                 ("kubectl create secret --dry-run=client", k8s_args, None),
             ]
-            results = {}
-            for name, argv, e in cases:
-                try:
-                    results[name] = measure(argv, env=e, cwd=d)
-                except SystemExit as failure:
-                    print(failure, file=sys.stderr)
-                    results[name] = None
-                print(f"bench: {label}: {name}: {results[name]}", file=sys.stderr)
+            if label == "3 secrets":
+                # Process start alone: both print their version and exit.
+                cases += [("secretctl --version", [BIN, "--version"], env), ("age --version", ["age", "--version"], None)]
+            results = measure_side_by_side(cases, d)
+            for name, value in results.items():
+                print(f"bench: {label}: {name}: {value}", file=sys.stderr)
             rows.append((label, results))
 
-        age_key = "age -d"
         lines = ["## Vault: get, list, render against age, sops and kubectl", "",
-                 f"Median of {RUNS} runs of the whole process; peak RSS from GNU time (one more run). Floor: `/bin/true` {fmt_ms(floor)} ms, {floor_rss} KiB.",
-                 "Ratios are against `age -d` on the same data (below 1.00 = faster than age).", ""]
-        lines += ["| data | command | median ms | peak RSS KiB | vs `age -d` |", "| --- | --- | ---: | ---: | ---: |"]
+                 f"`hyperfine -N` of the whole process, {RUNS} runs per command in {ROUNDS} rounds (every command in turn "
+                 "within a round, so load on this shared machine falls on all of them alike), minimum / median / maximum "
+                 "wall time; CPU is hyperfine's mean user + system time (other load inflates it less); peak RSS from GNU "
+                 "time (one more run). "
+                 f"Floor: `/bin/true` {fmt_ms(floor.median)} ms median, {floor.rss} KiB.",
+                 "Ratios are medians against `age -d` on the same data (below 1.00x = faster than age); "
+                 "`--version` is against `age --version`.", ""]
+        lines += ["| data | command | min ms | median ms | max ms | CPU ms | peak RSS KiB | vs `age -d` |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for label, results in rows:
-            base = results.get(age_key)
             for name, value in results.items():
                 if value is None:
-                    lines.append(f"| {label} | {name} | failed | | |")
+                    lines.append(f"| {label} | {name} | failed | | | | | |")
                     continue
-                ratio = f"{value[0] / base[0]:.2f}x" if base else ""
-                lines.append(f"| {label} | {name} | {fmt_ms(value[0])} | {value[1]} | {ratio} |")
+                base = results.get("age --version" if name.endswith("--version") else "age -d")
+                ratio = f"{value.median / base.median:.2f}x" if base else ""
+                lines.append(f"| {label} | {name} | {fmt_ms(value.min)} | {fmt_ms(value.median)} | {fmt_ms(value.max)} | "
+                             f"{fmt_ms(value.cpu)} | {value.rss} | {ratio} |")
+
+        def ratio(results, name, peer="age -d", field="median"):
+            ours, theirs = results.get(name), results.get(peer)
+            if not ours or not theirs:
+                return None
+            return getattr(ours, field) / getattr(theirs, field)
+
+        def verdict(value, limit):
+            return "failed to run" if value is None else ("met" if value <= limit else "NOT met")
+
+        by_label = dict(rows)
+        three, thousand = by_label["3 secrets"], by_label["1,000 secrets"]
+        goals = []
+        def cpu(results, name, peer="age -d"):
+            r = ratio(results, name, peer, "cpu")
+            return f"; CPU {r:.2f}x" if r is not None else ""
+
+        for name in ("secretctl render", "secretctl get", "secretctl list"):
+            r = ratio(three, name)
+            goals.append(f"- 3 secrets: `{name.split()[1]}` {fmt_ms(three[name].median)} ms vs `age -d` {fmt_ms(three['age -d'].median)} ms: "
+                         f"{r:.2f}x (goal <= 1.00x, aim 0.70x): {verdict(r, 1.0)}{cpu(three, name)}" if r is not None else f"- 3 secrets: `{name}`: failed")
+        r = ratio(three, "secretctl --version", "age --version")
+        if r is not None:
+            goals.append(f"- `--version` {fmt_ms(three['secretctl --version'].median)} ms vs `age --version` "
+                         f"{fmt_ms(three['age --version'].median)} ms: {r:.2f}x (goal <= 1.00x): {verdict(r, 1.0)}"
+                         f"{cpu(three, 'secretctl --version', 'age --version')}")
+        r = ratio(thousand, "secretctl get")
+        if r is not None:
+            goals.append(f"- 1,000 secrets: `get` {fmt_ms(thousand['secretctl get'].median)} ms vs `age -d` "
+                         f"{fmt_ms(thousand['age -d'].median)} ms: {r:.2f}x (goal <= 1.00x): {verdict(r, 1.0)}{cpu(thousand, 'secretctl get')}")
+        r = ratio(three, "secretctl render", field="rss")
+        if r is not None:
+            goals.append(f"- 3 secrets: peak RSS of `render` {three['secretctl render'].rss} KiB vs `age -d` "
+                         f"{three['age -d'].rss} KiB: {r:.2f}x (goal <= 2.00x): {verdict(r, 2.0)}")
         summary = []
         for label, results in rows:
-            r, a, k = results.get("secretctl render"), results.get("age -d"), results.get("kubectl create secret --dry-run=client")
-            g = results.get("secretctl get")
-            if g and a:
-                summary.append(f"- {label}: `get` {fmt_ms(g[0])} ms vs `age -d` {fmt_ms(a[0])} ms ({g[0] / a[0]:.2f}x)")
+            r, k = results.get("secretctl render"), results.get("kubectl create secret --dry-run=client")
+            s = results.get("sops decrypt")
             if r and k:
-                summary.append(f"- {label}: `render` {fmt_ms(r[0])} ms vs `kubectl create secret` {fmt_ms(k[0])} ms ({k[0] / r[0]:.1f}x faster)")
-        lines += ["", "Summary:", ""] + summary
+                summary.append(f"- {label}: `render` {fmt_ms(r.median)} ms vs `kubectl create secret` {fmt_ms(k.median)} ms "
+                               f"({k.median / r.median:.1f}x faster); `sops decrypt` {fmt_ms(s.median) if s else 'failed'} ms")
+        lines += ["", "Start-up goals (medians, this run):", ""] + goals + ["", "Against the other peers:", ""] + summary
         with open(os.path.join(HERE, "RESULTS-vault.md"), "w") as f:
             f.write("\n".join(lines) + "\n")
         print("\n".join(lines))
