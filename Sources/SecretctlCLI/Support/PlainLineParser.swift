@@ -1,3 +1,4 @@
+import ArgumentParser
 import SecretctlCore
 
 /// Builds the commands run most often (`get NAME`, `list`, `render`, each with `--env` or
@@ -15,6 +16,12 @@ import SecretctlCore
 /// ways and compare the commands.
 enum PlainLineParser {
     static func command(_ arguments: [String]) -> (any SynchronousCommand)? {
+        // ArgumentParser validates what it parses; a line that fails goes to it for the message.
+        guard var command = build(arguments), (try? command.validate()) != nil else { return nil }
+        return command
+    }
+
+    private static func build(_ arguments: [String]) -> (any SynchronousCommand)? {
         guard let subcommand = arguments.first else { return nil }
         var env: String?
         var vault: String?
@@ -71,9 +78,12 @@ enum PlainLineParser {
             source.all = false
             source.name = nil
             source.namespace = nil
+            var stream = StreamOptions()
+            stream.files = []
             var command = RenderCommand()
             command.global = global
             command.source = source
+            command.stream = stream
             command.format = .yaml
             command.sealed = false
             command.cert = nil
