@@ -22,6 +22,7 @@ struct Secretctl: ParsableCommand {
             RotateCommand.self,
             PassphraseCommand.self,
             RekeyCommand.self,
+            ForgetRetiredKeysCommand.self,
             RenderCommand.self,
             ApplyCommand.self,
             DiffCommand.self,

@@ -4,8 +4,9 @@ package import SecretctlCrypto
 /// `SECRETCTL_KEY`, `SECRETCTL_KEY_FILE`, `SECRETCTL_IDENTITY`, `SECRETCTL_IDENTITY_FILE`,
 /// the default key file, the default identity file, `SECRETCTL_PASSPHRASE`, then a
 /// no-echo prompt on the terminal. Explicit settings come before default files, so CI
-/// and tests choose exactly what unlocks; a source is tried only when the vault has an
-/// unlocker of its kind (key files for `key` lines, identities for `recipient` lines).
+/// and tests choose exactly what unlocks, and one that fails is an error, never skipped.
+/// A source is tried only when the vault has an unlocker of its kind (key files for `key`
+/// lines, identities for `recipient` lines).
 package struct KeyResolver: Sendable {
     package var environment: ProcessEnvironment
     package var prompter: any SecretPrompter
@@ -23,7 +24,7 @@ package struct KeyResolver: Sendable {
         let hasRecipient = header.unlockers.contains(where: \.isRecipient)
 
         func attempt(_ key: UnlockKey, _ source: String) throws(SecretctlError) -> SecureBytes? {
-            tried.append(source)
+            if tried.last != source { tried.append(source) }
             do {
                 return try VaultCrypto.unwrap(header, with: key)
             } catch {
@@ -31,31 +32,50 @@ package struct KeyResolver: Sendable {
             }
         }
 
+        // A source the user named (a variable) that does not open the vault is an error, not a
+        // reason to go on: falling back to a default file would let a CI job believe its key works.
+        func explicit(_ variable: String, _ found: SecureBytes?, what: String) throws(SecretctlError) -> SecureBytes {
+            if let found { return found }
+            throw SecretctlError(
+                .noKey, "\(variable) is set but does not open \(vaultPath) (\(what)); secretctl does not fall back to other keys when one is named",
+                hint: "set \(variable) to a key that opens this vault, or unset it to use the default key file or identity")
+        }
+        func firstOpening(_ keys: [KeyFile.Key], _ source: String) throws(SecretctlError) -> SecureBytes? {
+            for key in keys {
+                if let dataKey = try attempt(.key(key.material), source) { return dataKey }
+            }
+            return nil
+        }
+
         if hasKey {
             if let text = environment["SECRETCTL_KEY"] {
-                let key = try KeyFile.decode(SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_KEY")
-                if let dataKey = try attempt(.key(key), "SECRETCTL_KEY") { return dataKey }
+                let keys = try KeyFile.decodeAll(SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_KEY")
+                return try explicit("SECRETCTL_KEY", try firstOpening(keys, "SECRETCTL_KEY"), what: "wrong key")
             }
             if let path = environment["SECRETCTL_KEY_FILE"] {
-                let key = try KeyFile.read(environment.path(path))
-                if let dataKey = try attempt(.key(key), "SECRETCTL_KEY_FILE") { return dataKey }
+                let keys = try KeyFile.readAll(environment.path(path))
+                return try explicit("SECRETCTL_KEY_FILE", try firstOpening(keys, "SECRETCTL_KEY_FILE"), what: "wrong key in \(environment.path(path))")
             }
         }
         if hasRecipient {
             if let text = environment["SECRETCTL_IDENTITY"] {
                 let identity = try Identity(parsing: SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_IDENTITY")
-                if let dataKey = try attempt(.identity(identity), "SECRETCTL_IDENTITY (\(identity.recipient.shortString))") { return dataKey }
+                let found = try attempt(.identity(identity), "SECRETCTL_IDENTITY (\(identity.recipient.shortString))")
+                return try explicit("SECRETCTL_IDENTITY", found, what: "\(identity.recipient.shortString) is not one of its recipients")
             }
             if let path = environment["SECRETCTL_IDENTITY_FILE"] {
                 let identity = try Identity.read(environment.path(path))
-                if let dataKey = try attempt(.identity(identity), "SECRETCTL_IDENTITY_FILE (\(identity.recipient.shortString))") { return dataKey }
+                let found = try attempt(.identity(identity), "SECRETCTL_IDENTITY_FILE (\(identity.recipient.shortString))")
+                return try explicit("SECRETCTL_IDENTITY_FILE", found, what: "\(identity.recipient.shortString) is not one of its recipients")
             }
         }
         if hasKey {
             let defaultPath = KeyFile.defaultPath(vaultID: header.vaultID, environment: environment)
-            // `.new` is a key written by an interrupted `rekey`, before its rename.
+            // The default file may be a key ring: the current key, then the keys `rekey` retired,
+            // which open older copies of the vault. `.new` is a key left by an interrupted `rekey`
+            // of an earlier secretctl, which wrote it before its rename.
             for path in [defaultPath, defaultPath + ".new"] where FileSystem.exists(path) {
-                if let dataKey = try attempt(.key(try KeyFile.read(path)), "key file \(path)") { return dataKey }
+                if let dataKey = try firstOpening(try KeyFile.readAll(path), "key file \(path)") { return dataKey }
             }
         }
         if hasRecipient {
