@@ -186,7 +186,9 @@ struct ScanCommand: ContextCommand {
         let names = Set(report.findings.map(\.name)).sorted()
         let places = Set(report.findings.map { ($0.commit ?? "") + ":" + $0.path }).count
         context.stderr.write("secretctl: error: found \(report.findings.count) \(report.findings.count == 1 ? "place" : "places") holding a secret value (\(names.joined(separator: ", "))) in \(places) \(places == 1 ? "file" : "files")\n")
-        let rotate = names.count == 1 ? "secretctl rotate \(names[0])" : "secretctl rotate NAME"
+        // Each name gets a step that works: 'rotate' only for entries with a recipe.
+        let steps = names.map { loaded.nextSteps[$0] ?? "secretctl rotate \($0)" }
+        let rotate = names.count == 1 ? steps[0] : zip(names, steps).map { "\($0): \($1)" }.joined(separator: "; ")
         if staged {
             context.hint("remove the value from the file (read it from the environment or from 'secretctl render' at deploy time), 'git add' the file again and commit; if the value was ever pushed or shared, rotate it: \(rotate)")
         } else if history {
