@@ -7,7 +7,7 @@ struct RecipientsCommand: ParsableCommand {
         commandName: "recipients",
         abstract: "Share the vault with teammates: list, add and remove X25519 recipients.",
         discussion: """
-            Each recipient line wraps the vault's data key to one person's (or one CI job's)
+            Each recipient line wraps the vault's data key to one person's (or one CI job's) \
             public key, so the vault file alone is safe to commit: only ciphertext reaches git.
             """,
         subcommands: [Add.self, List.self, Remove.self])
@@ -80,11 +80,11 @@ struct RecipientsCommand: ParsableCommand {
             commandName: "rm",
             abstract: "Remove a recipient: new data key, every value re-encrypted; prints the entries they could read.",
             discussion: """
-                The removed person cannot open any vault saved from now on. Re-keying does not take
-                back what they already read (and git history still holds the old file), so stdout lists
-                every entry they could read: rotate those values.
-                The new data key is wrapped again for every other unlocker: recipients need nothing,
-                a key file line needs its key (default key file, SECRETCTL_KEY or SECRETCTL_KEY_FILE),
+                The removed person cannot open any vault saved from now on. Re-keying does not take \
+                back what they already read (and git history still holds the old file), so stdout lists \
+                every entry they could read: rotate those values. \
+                The new data key is wrapped again for every other unlocker: recipients need nothing, \
+                a key file line needs its key (default key file, SECRETCTL_KEY or SECRETCTL_KEY_FILE), \
                 a passphrase line its passphrase (SECRETCTL_PASSPHRASE or the prompt).
                 """)
 

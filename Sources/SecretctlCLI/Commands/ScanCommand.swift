@@ -131,8 +131,12 @@ struct ScanCommand: ContextCommand {
         let loaded = loader.load(vaults)
         guard !loaded.opened.isEmpty else {
             let reasons = loaded.skipped.map { "\($0.vault.environment): \($0.error.message)" }.joined(separator: "; ")
-            let code: SecretctlCore.ExitCode = loaded.skipped.allSatisfy { $0.error.code == .noKey } ? .noKey : loaded.skipped.first?.error.code ?? .noKey
-            throw SecretctlError(code, "no vault could be unlocked without a prompt, so there is nothing to search for (\(reasons))",
+            // Blame the key only when a key is what is missing: a damaged vault needs restoring instead.
+            if let other = loaded.skipped.first(where: { $0.error.code != .noKey })?.error {
+                throw SecretctlError(other.code, "no vault could be opened, so there is nothing to search for (\(reasons))",
+                    hint: other.hint ?? "restore the vault from git or a backup")
+            }
+            throw SecretctlError(.noKey, "no vault could be unlocked without a prompt, so there is nothing to search for (\(reasons))",
                 hint: "set SECRETCTL_KEY, SECRETCTL_KEY_FILE or SECRETCTL_PASSPHRASE, or restore the key file")
         }
         for skipped in loaded.skipped where !quiet || skipped.error.code != .noKey {
