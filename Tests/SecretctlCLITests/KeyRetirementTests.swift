@@ -109,6 +109,21 @@ struct KeyRetirementTests {
 
     /// With a good default key file beside it, a wrong key the user named is an exit-77 error
     /// naming the variable: a CI job must not believe its key works.
+    /// Two named sources: one that opens is enough (a CI job may set both).
+    @Test func aNamedKeyThatOpensWinsOverAnotherNamedOneThatDoesNot() async throws {
+        let sandbox = try TestSandbox()
+        try await sandbox.initVault()
+        try await sandbox.set("API_KEY", "opened-by-the-key-file-variable")
+        let good = sandbox.root + "/good.key"
+        try sandbox.write(try sandbox.read(try sandbox.keyFile()), to: good)
+        #expect(try await sandbox.get("API_KEY", environment: ["SECRETCTL_KEY": randomKeyText(), "SECRETCTL_KEY_FILE": good])
+            == "opened-by-the-key-file-variable".utf8Bytes)
+        let bad = sandbox.root + "/bad.key"
+        try sandbox.write(Array((randomKeyText() + "\n").utf8), to: bad)
+        await sandbox.run(["get", "API_KEY"], environment: ["SECRETCTL_KEY": randomKeyText(), "SECRETCTL_KEY_FILE": bad])
+            .expectFailure(.noKey, "SECRETCTL_KEY, SECRETCTL_KEY_FILE are set but do not open")
+    }
+
     @Test(arguments: Named.allCases)
     func aNamedKeyThatDoesNotOpenIsAnError(named: Named) async throws {
         let sandbox = try TestSandbox()
@@ -136,8 +151,9 @@ struct KeyRetirementTests {
             try sandbox.write(stranger.stdout, to: value)
         }
         #expect(try await sandbox.get("API_KEY") == "behind-a-wrong-named-key".utf8Bytes, "the default key file opens the vault")
-        await sandbox.run(["get", "API_KEY"], environment: [named.rawValue: value])
-            .expectFailure(.noKey, "\(named.rawValue) is set but does not open", hint: "unset it")
+        let result = await sandbox.run(["get", "API_KEY"], environment: [named.rawValue: value])
+        result.expectFailure(.noKey, "is set but does not open", hint: "unset it")
+        #expect(result.errorMessage?.hasPrefix(named.rawValue) == true, "the variable is named: \(result.stderr)")
         await sandbox.run(["set", "API_KEY"], stdin: Array("new".utf8), environment: [named.rawValue: value])
             .expectFailure(.noKey, named.rawValue)
     }

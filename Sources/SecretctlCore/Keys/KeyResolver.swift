@@ -32,14 +32,6 @@ package struct KeyResolver: Sendable {
             }
         }
 
-        // A source the user named (a variable) that does not open the vault is an error, not a
-        // reason to go on: falling back to a default file would let a CI job believe its key works.
-        func explicit(_ variable: String, _ found: SecureBytes?, what: String) throws(SecretctlError) -> SecureBytes {
-            if let found { return found }
-            throw SecretctlError(
-                .noKey, "\(variable) is set but does not open \(vaultPath) (\(what)); secretctl does not fall back to other keys when one is named",
-                hint: "set \(variable) to a key that opens this vault, or unset it to use the default key file or identity")
-        }
         func firstOpening(_ keys: [KeyFile.Key], _ source: String) throws(SecretctlError) -> SecureBytes? {
             for key in keys {
                 if let dataKey = try attempt(.key(key.material), source) { return dataKey }
@@ -47,28 +39,50 @@ package struct KeyResolver: Sendable {
             return nil
         }
 
+        // Sources the user named (variables). When one opens the vault, it is used; when some
+        // were tried and none opens it, that is an error naming them, never a reason to go on
+        // to the default files: that would let a CI job believe its key works.
+        var named: [(variable: String, why: String)] = []
         if hasKey {
             if let text = environment["SECRETCTL_KEY"] {
                 let keys = try KeyFile.decodeAll(SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_KEY")
-                return try explicit("SECRETCTL_KEY", try firstOpening(keys, "SECRETCTL_KEY"), what: "wrong key")
+                if let dataKey = try firstOpening(keys, "SECRETCTL_KEY") { return dataKey }
+                named.append(("SECRETCTL_KEY", "a wrong key"))
             }
             if let path = environment["SECRETCTL_KEY_FILE"] {
                 let keys = try KeyFile.readAll(environment.path(path))
-                return try explicit("SECRETCTL_KEY_FILE", try firstOpening(keys, "SECRETCTL_KEY_FILE"), what: "wrong key in \(environment.path(path))")
+                if let dataKey = try firstOpening(keys, "SECRETCTL_KEY_FILE") { return dataKey }
+                named.append(("SECRETCTL_KEY_FILE", "a wrong key in \(environment.path(path))"))
             }
         }
         if hasRecipient {
             if let text = environment["SECRETCTL_IDENTITY"] {
                 let identity = try Identity(parsing: SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_IDENTITY")
-                let found = try attempt(.identity(identity), "SECRETCTL_IDENTITY (\(identity.recipient.shortString))")
-                return try explicit("SECRETCTL_IDENTITY", found, what: "\(identity.recipient.shortString) is not one of its recipients")
+                let source = "SECRETCTL_IDENTITY (\(identity.recipient.shortString))"
+                if let dataKey = try attempt(.identity(identity), source) { return dataKey }
+                named.append((source, "not one of its recipients"))
             }
             if let path = environment["SECRETCTL_IDENTITY_FILE"] {
                 let identity = try Identity.read(environment.path(path))
-                let found = try attempt(.identity(identity), "SECRETCTL_IDENTITY_FILE (\(identity.recipient.shortString))")
-                return try explicit("SECRETCTL_IDENTITY_FILE", found, what: "\(identity.recipient.shortString) is not one of its recipients")
+                let source = "SECRETCTL_IDENTITY_FILE (\(identity.recipient.shortString))"
+                if let dataKey = try attempt(.identity(identity), source) { return dataKey }
+                named.append((source, "not one of its recipients"))
             }
         }
+        if !named.isEmpty {
+            let which = named.map { "\($0.variable): \($0.why)" }.joined(separator: "; ")
+            let variables = named.map { $0.variable.split(separator: " ")[0] }.joined(separator: " / ")
+            var hint = "set \(variables) to a key that opens this vault, or unset it to use the default key file or identity"
+            if named.contains(where: { $0.variable.hasPrefix("SECRETCTL_IDENTITY") }) {
+                hint += "; if you are not listed ('secretctl recipients list'), send the recipient string from 'secretctl keygen' to a teammate who can open the vault"
+            }
+            let plural = named.count > 1
+            throw SecretctlError(.noKey,
+                "\(named.map(\.variable).joined(separator: ", ")) \(plural ? "are" : "is") set but \(plural ? "do" : "does") not open \(vaultPath) (\(which)); "
+                    + "secretctl does not fall back to other keys when one is named",
+                hint: hint)
+        }
+
         if hasKey {
             let defaultPath = KeyFile.defaultPath(vaultID: header.vaultID, environment: environment)
             // The default file may be a key ring: the current key, then the keys `rekey` retired,
