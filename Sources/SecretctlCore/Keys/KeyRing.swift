@@ -1,4 +1,4 @@
-package import SecretctlCrypto
+internal import SecretctlCrypto
 
 /// The default key file as a ring of keys: what `rekey` writes so that retiring a key never
 /// locks out an older copy of the vault, and what `forget-retired-keys` trims.

@@ -1,4 +1,4 @@
-package import SecretctlCrypto
+internal import SecretctlCrypto
 
 /// Hides secret values in text another program wrote (kubectl's stderr, which may echo the
 /// manifest it was fed): every value, in every form `scan` looks for (raw, base64 and
