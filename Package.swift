@@ -91,7 +91,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SecretctlCLITests",
-            dependencies: ["SecretctlCLI", "SecretctlCore", "SecretctlCrypto"],
+            dependencies: [
+                "SecretctlCLI", "SecretctlCore", "SecretctlCrypto",
+                // Help tests walk the command tree's configurations.
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
     ],

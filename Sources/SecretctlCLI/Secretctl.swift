@@ -6,7 +6,7 @@ struct Secretctl: ParsableCommand {
         commandName: "secretctl",
         abstract: "Keep a Kubernetes app's secrets in an encrypted vault and render them only at apply time.",
         discussion: """
-            Values are read from a no-echo prompt, a pipe or a file, never from the command line.
+            Values are read from a no-echo prompt, a pipe or a file, never from the command line. \
             Errors go to stderr; stdout carries only what you asked for.
             """,
         version: "0.1.0",
@@ -22,6 +22,7 @@ struct Secretctl: ParsableCommand {
             RotateCommand.self,
             PassphraseCommand.self,
             RekeyCommand.self,
+            ForgetRetiredKeysCommand.self,
             RenderCommand.self,
             ApplyCommand.self,
             DiffCommand.self,

@@ -56,6 +56,13 @@ public enum SecretctlMain {
     }
 
     private static func parse(arguments: [String], context: CommandContext) -> Parsed {
+        // ArgumentParser answers `help NOSUCH` with the main help and exit 0, which reads as
+        // success to a script and hides the typo from a person.
+        if arguments.first == "help", !isHelpTopic(Array(arguments.dropFirst())) {
+            context.stderr.write("secretctl: error: there is no command by that name to show help for\n")
+            context.hint("'secretctl --help' lists the commands")
+            return .finished(ExitCode.usage.rawValue)
+        }
         if let command = PlainLineParser.command(arguments) { return .synchronous(command) }
         if arguments == ["--version"] {
             // What ArgumentParser prints for it, without building the command tree first.
@@ -140,6 +147,16 @@ public enum SecretctlMain {
             return error.code.rawValue
         }
         return report(parseError: error, arguments: arguments, context: context)
+    }
+
+    /// Whether `words` (what follows `help`) name a command, such as `passphrase add`.
+    private static func isHelpTopic(_ words: [String]) -> Bool {
+        var type: any ParsableCommand.Type = Secretctl.self
+        for word in words where !word.hasPrefix("-") {
+            guard let sub = type.configuration.subcommands.first(where: { $0._commandName == word }) else { return false }
+            type = sub
+        }
+        return true
     }
 
     private static func report(parseError error: any Error, arguments: [String], context: CommandContext) -> Int32 {

@@ -96,7 +96,9 @@ struct DoctorCommandTests {
         #expect(text.contains("fix: chmod 600 \(key)"))
         #expect(text.contains("fix: secretctl guard install"))
         #expect(text.contains("kubectl annotate secret todo-secrets -n todo-app kubectl.kubernetes.io/last-applied-configuration-"))
-        #expect(result.stderr.contains("7 things need attention"), "\(result.stderr)")
+        // The eighth: with its key file refused (0640), the vault does not open at all.
+        #expect(fixes.contains("unlock: LOCKED OUT") && fixes.contains("readable by other users"))
+        #expect(result.stderr.contains("8 things need attention"), "\(result.stderr)")
         ScanValues.expectNoValue(text + result.stderr, sandbox)
     }
 

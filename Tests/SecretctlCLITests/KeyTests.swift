@@ -25,14 +25,13 @@ struct KeyTests {
         let sandbox = try await vaultWithKeyAndPassphrase()
         let defaultKey = try sandbox.keyFile()
         try sandbox.write(Array((randomKeyText() + "\n").utf8), to: defaultKey)
-        let otherKeyFile = sandbox.root + "/other.key"
-        try sandbox.write(Array((randomKeyText() + "\n").utf8), to: otherKeyFile)
-        let result = await sandbox.run(["get", "DB_PASSWORD"], environment: [
-            "SECRETCTL_KEY": randomKeyText(), "SECRETCTL_KEY_FILE": otherKeyFile, "SECRETCTL_PASSPHRASE": "wrong passphrase",
-        ])
+        // Named sources (SECRETCTL_KEY, SECRETCTL_KEY_FILE) that fail stop the search at once
+        // (KeyRetirementTests); the ones secretctl looks for by itself are all tried and named.
+        try sandbox.write(Array((randomKeyText() + "\n").utf8), to: defaultKey + ".new")
+        let result = await sandbox.run(["get", "DB_PASSWORD"], environment: ["SECRETCTL_PASSPHRASE": "wrong passphrase"])
         result.expectFailure(.noKey, "no key in hand unlocks", hint: "SECRETCTL_KEY")
         let message = try #require(result.errorMessage)
-        let order = ["SECRETCTL_KEY,", "SECRETCTL_KEY_FILE", "key file \(defaultKey)", "SECRETCTL_PASSPHRASE"].map { message.range(of: $0)?.lowerBound }
+        let order = ["key file \(defaultKey),", "key file \(defaultKey).new", "SECRETCTL_PASSPHRASE"].map { message.range(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil }, "every source is named: \(message)")
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "in the documented order: \(message)")
     }
@@ -136,7 +135,7 @@ struct KeyTests {
         try await sandbox.set("API_KEY", "wrong-key-test-value")
         try sandbox.move(try sandbox.keyFile(), to: sandbox.root + "/moved.key")
         let withKey = await sandbox.run(["get", "API_KEY"], environment: ["SECRETCTL_KEY": randomKeyText()])
-        withKey.expectFailure(.noKey, "tried SECRETCTL_KEY", hint: "SECRETCTL_KEY_FILE")
+        withKey.expectFailure(.noKey, "SECRETCTL_KEY is set but does not open", hint: "SECRETCTL_KEY to a key that opens")
 
         // A different key at the default path.
         try sandbox.write(Array((randomKeyText() + "\n").utf8), to: try sandbox.defaultKeyPath(sandbox.vaultPath()))
@@ -298,11 +297,17 @@ struct KeyTests {
         #expect(result.stdout.isEmpty)
         #expect(result.hints.contains { $0.contains("rotate") })
 
-        #expect(try sandbox.keyFile() == keyPath, "the new key file replaces the old one at the default path")
+        #expect(try sandbox.keyFile() == keyPath, "the key ring replaces the old file at the default path")
         #expect(sandbox.mode(keyPath) == 0o600)
         #expect(!sandbox.exists(keyPath + ".new"))
-        let newKey = String(decoding: try sandbox.read(keyPath), as: UTF8.self)
-        #expect(newKey != oldKey)
+        let ring = String(decoding: try sandbox.read(keyPath), as: UTF8.self)
+        let keyLines = ring.split(separator: "\n").filter { $0.hasPrefix("key ") }
+        try #require(keyLines.count == 2, "the ring holds the new key and the retired one:\n\(ring)")
+        let newKey = String(keyLines[0].split(separator: " ")[2])
+        #expect(String(keyLines[1].split(separator: " ")[2]) + "\n" == oldKey, "the old key is kept, retired, after the new one")
+        #expect(newKey + "\n" != oldKey)
+        let newKeyID = String(keyLines[0].split(separator: " ")[1])
+        #expect(try sandbox.unlockerLines(sandbox.vaultPath()).contains { $0.hasPrefix("key \(newKeyID) ") }, "the ring names the vault line's key id")
         #expect(try sandbox.vaultID(sandbox.vaultPath()) == (try sandbox.vaultID(sandbox.vaultPath())))
         #expect(sandbox.mode(sandbox.vaultPath()) == 0o600)
         #expect(try sandbox.read(sandbox.vaultPath()) != oldVault)
@@ -313,14 +318,16 @@ struct KeyTests {
         await sandbox.run(["rollback", "API_KEY"]).expectSuccess()
         #expect(try await sandbox.get("API_KEY") == "before-rekey-1".utf8Bytes)
 
-        // The old key opens nothing; the new one works through SECRETCTL_KEY as well.
+        // The old key no longer opens the vault; the new one works through SECRETCTL_KEY, alone or as the whole ring.
         let elsewhere = ["XDG_CONFIG_HOME": sandbox.root + "/no-config"]
-        await sandbox.run(["get", "API_KEY"], environment: elsewhere.merging(["SECRETCTL_KEY": oldKey]) { $1 }).expectFailure(.noKey, "no key in hand unlocks")
+        await sandbox.run(["get", "API_KEY"], environment: elsewhere.merging(["SECRETCTL_KEY": oldKey]) { $1 }).expectFailure(.noKey, "SECRETCTL_KEY")
         #expect(try await sandbox.get("API_KEY", environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 }) == "before-rekey-1".utf8Bytes)
-        // The old vault file, if someone kept a copy, is not opened by the new key.
+        #expect(try await sandbox.get("API_KEY", environment: elsewhere.merging(["SECRETCTL_KEY": ring]) { $1 }) == "before-rekey-1".utf8Bytes)
+        // A copy of the old vault file is not opened by the new key alone, but the key file still opens it.
         try sandbox.write(oldVault, to: sandbox.secrets + "/old.vault")
         await sandbox.run(["get", "API_KEY", "--vault", "secrets/old.vault"], environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 })
-            .expectFailure(.noKey, "no key in hand unlocks")
+            .expectFailure(.noKey, "SECRETCTL_KEY")
+        #expect(try await sandbox.get("API_KEY", ["--vault", "secrets/old.vault"]) == "before-rekey-2".utf8Bytes)
     }
 
     @Test func rekeyKeepsThePassphraseWhenGivenIt() async throws {

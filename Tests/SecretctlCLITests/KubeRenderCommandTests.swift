@@ -121,3 +121,53 @@ struct KubeRenderCommandTests {
         await sandbox.run(["render"]).expectFailure(.noInput, "no template at", hint: "--all")
     }
 }
+
+/// A Secret with no keys never reaches kubectl: applied with secretctl's field manager it
+/// would remove every key secretctl owned in the live Secret.
+struct KubeEmptySecretTests {
+    static let emptyData = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: todo-secrets
+          namespace: todo-app
+        type: Opaque
+        data: {}
+
+        """
+    static let onlyOptional = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: todo-secrets
+          namespace: todo-app
+          annotations:
+            secretctl/optional-keys: NOT_YET_THERE
+        type: Opaque
+        data:
+          NOT_YET_THERE: ""
+
+        """
+
+    @Test(arguments: [(emptyData, "under 'data:'"), (onlyOptional, "secretctl set NOT_YET_THERE")])
+    func renderAndApplyRefuseASecretWithNoKeys(template: String, hint: String) async throws {
+        let sandbox = try TestSandbox()
+        try await sandbox.initVault()
+        try await sandbox.set("SOMETHING", "a-value-not-in-the-template")
+        try sandbox.makeFolder(sandbox.project + "/k8s")
+        try sandbox.write(Array(template.utf8), to: sandbox.project + "/k8s/secret.yaml", mode: 0o644)
+        await sandbox.run(["render"]).expectFailure(.failure, "would have no keys", hint: hint)
+
+        let kubectl = try KubeRecorder(in: sandbox)
+        try kubectl.liveSecret(data: ["SOMETHING": Array("kept-in-the-cluster".utf8)])
+        await sandbox.run(["apply"], environment: kubectl.environment).expectFailure(.failure, "would have no keys")
+        let calls = try kubectl.calls()
+        #expect(calls.allSatisfy { !$0.arguments.contains("apply") }, "kubectl apply never ran: \(calls)")
+    }
+
+    @Test func renderAllOfAnEmptyVaultIsRefused() async throws {
+        let sandbox = try TestSandbox()
+        try await sandbox.initVault()
+        await sandbox.run(["render", "--all", "--name", "app-env"]).expectFailure(.failure, "would have no keys", hint: "secretctl set")
+    }
+}

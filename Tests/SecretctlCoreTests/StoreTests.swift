@@ -236,15 +236,44 @@ struct StoreTests {
         #expect(text.count == 45)
         for suffix in ["", "\r\n", "  \n\n"] {
             let pasted = SecureBytes.joined([text, SecureBytes(copying: Array(suffix.utf8))])
-            #expect(try KeyFile.decode(pasted, source: "test").constantTimeEquals(key))
+            let keys = try KeyFile.decodeAll(pasted, source: "test")
+            #expect(keys.count == 1 && keys[0].keyID == nil && keys[0].material.constantTimeEquals(key))
         }
+    }
+
+    /// A key ring (what `rekey` writes) reads back in order with its key ids; comments,
+    /// CRLF and a missing last LF are tolerated, as for the single-key form.
+    @Test(arguments: ["\n", "\r\n"])
+    func keyRingsRoundTrip(lineEnd: String) throws {
+        let keys = try (0..<3).map { index in
+            KeyFile.Key(keyID: String(repeating: "\(index)", count: 16), material: try SecureRandom.secureBytes(KeyFile.keySize))
+        }
+        let text = KeyFile.encodeRing(keys, vaultID: String(repeating: "ab", count: 16))
+        let pasted = text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.split(separator: "\n").joined(separator: lineEnd)
+        let decoded = try KeyFile.decodeAll(SecureBytes(copying: Array(pasted.utf8)), source: "test")
+        #expect(decoded.map(\.keyID) == keys.map(\.keyID))
+        #expect(zip(decoded, keys).allSatisfy { $0.sameMaterial(as: $1) })
+    }
+
+    @Test(arguments: [
+        "key 0123456789abcdef \(String(repeating: "A", count: 42))==",  // 31 bytes, not 32
+        "key 0123456789ABCDEF \(String(repeating: "A", count: 44))",    // uppercase key id
+        "key 0123456789abcde \(String(repeating: "A", count: 44))",     // short key id
+        "key  0123456789abcdef \(String(repeating: "A", count: 44))",   // two spaces
+        "key 0123456789abcdef \(String(repeating: "A", count: 44))\nsomething else",
+        "key 0123456789abcdef \(String(repeating: "A", count: 44))\nkey 0123456789abcdef \(String(repeating: "B", count: 44))",
+    ])
+    func malformedKeyRingsAreNoKey(text: String) {
+        let error = #expect(throws: SecretctlError.self) { _ = try KeyFile.decodeAll(SecureBytes(copying: Array(text.utf8)), source: "the ring") }
+        #expect(error?.code == .noKey)
+        #expect(error?.message.hasPrefix("the ring ") == true)
     }
 
     @Test(arguments: ["", "AAAA", "not-base64-at-all-not-base64-at-all-not-base", String(repeating: "A", count: 42) + "B=", String(repeating: "A", count: 44) + "AAAA"])
     func malformedKeyTextIsNoKey(text: String) {
-        let error = #expect(throws: SecretctlError.self) { _ = try KeyFile.decode(SecureBytes(copying: Array(text.utf8)), source: "the thing") }
+        let error = #expect(throws: SecretctlError.self) { _ = try KeyFile.decodeAll(SecureBytes(copying: Array(text.utf8)), source: "the thing") }
         #expect(error?.code == .noKey)
-        #expect(error?.message == "the thing does not hold a secretctl key (base64 of 32 bytes)")
+        #expect(error?.message == "the thing does not hold a secretctl key (base64 of 32 bytes, or 'key <key-id> <base64>' lines)")
     }
 
     @Test(arguments: [0o644, 0o640, 0o604, 0o600, 0o400] as [mode_t])
@@ -255,9 +284,9 @@ struct StoreTests {
         #expect(FileManager.default.createFile(atPath: path, contents: contents))
         #expect(chmod(path, mode) == 0)
         if mode & 0o077 == 0 {
-            #expect(try KeyFile.read(path).constantTimeEquals(world.key))
+            #expect(try KeyFile.readAll(path)[0].material.constantTimeEquals(world.key))
         } else {
-            let error = #expect(throws: SecretctlError.self) { _ = try KeyFile.read(path) }
+            let error = #expect(throws: SecretctlError.self) { _ = try KeyFile.readAll(path) }
             #expect(error?.code == .noKey)
             #expect(error?.hint == "chmod 600 \(path)")
         }

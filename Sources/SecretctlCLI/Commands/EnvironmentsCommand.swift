@@ -6,7 +6,7 @@ struct EnvironmentsCommand: ContextCommand {
         commandName: "environments",
         abstract: "List the environments of secrets/environments.yaml and the cluster each is bound to.",
         discussion: """
-            secrets/environments.yaml (committed, no values) binds each environment to a kubeconfig
+            secrets/environments.yaml (committed, no values) binds each environment to a kubeconfig \
             context, and optionally a namespace, a Secret template and protection:
 
               environments:
@@ -19,8 +19,8 @@ struct EnvironmentsCommand: ContextCommand {
                   template: k8s/secret.yaml
                   protected: true
 
-            With the file, apply, diff and rotate --apply always pass --context, refuse an environment
-            the file does not declare and a context kubeconfig does not have, and for a protected
+            With the file, apply, diff and rotate --apply always pass --context, refuse an environment \
+            the file does not declare and a context kubeconfig does not have, and for a protected \
             environment ask you to type its name before changing the cluster (--yes in CI).
             """)
 

@@ -12,12 +12,12 @@ struct ExecCommand: SynchronousCommand {
         commandName: "exec",
         abstract: "Run a command with the vault's values added to its environment.",
         discussion: """
-            secretctl replaces itself with the command (like 'env' does), so the command's exit
-            code, signals and terminal are its own and the values live only in its environment:
-            never in argv, never on disk. Vault values override inherited variables of the same
-            name. SECRETCTL_KEY and SECRETCTL_PASSPHRASE are not passed on: the command gets the
-            values, not the key to all of them. Entries whose names are not valid environment
-            variable names ([A-Za-z_][A-Za-z0-9_]*), or whose values hold a NUL byte, are skipped
+            secretctl replaces itself with the command (like 'env' does), so the command's exit \
+            code, signals and terminal are its own and the values live only in its environment: \
+            never in argv, never on disk. Vault values override inherited variables of the same \
+            name. SECRETCTL_KEY and SECRETCTL_PASSPHRASE are not passed on: the command gets the \
+            values, not the key to all of them. Entries whose names are not valid environment \
+            variable names ([A-Za-z_][A-Za-z0-9_]*), or whose values hold a NUL byte, are skipped \
             with a warning. Exit 127 when the command is not found, 126 when it cannot run.
 
               secretctl exec -- uvicorn app.main:app --reload

@@ -19,10 +19,10 @@ struct ExportCommand: SynchronousCommand {
                   values are named in a warning). A value ending in a backslash is written
                   without quotes when it is plain ASCII, because python-dotenv misreads \\
                   right before a closing quote; any other such value is named in a warning.
-            json: an object of name -> string.
-            Values that are not UTF-8 text cannot be written as text: the command refuses and
-            names them (leave them out with --only, or read them with 'secretctl get').
-            There is no output file option: redirect stdout if you must, and prefer
+            json: an object of name -> string. \
+            Values that are not UTF-8 text cannot be written as text: the command refuses and \
+            names them (leave them out with --only, or read them with 'secretctl get'). \
+            There is no output file option: redirect stdout if you must, and prefer \
             'secretctl exec' so values never touch the disk.
             """)
 

@@ -37,8 +37,11 @@ struct GenerateCommand: SynchronousCommand {
         let version = try store.update { (vault) throws(SecretctlError) in
             try VaultEditor.checkName(name, vault.contents, newValue: value)
             if vault.contents[name] != nil, !force {
+                let rotate = RotationAdvice.canRotate(name, in: vault.contents)
+                    ? "use '\(RotationAdvice.nextStep(for: name, in: vault.contents))' or "
+                    : "it was set by hand, so 'secretctl rotate' cannot renew it; use "
                 throw SecretctlError(.failure, "\(name) already exists; not overwriting it",
-                    hint: "use 'secretctl rotate \(name)' or 'secretctl generate \(name) --force' (the old value stays in history)")
+                    hint: rotate + "'secretctl generate \(name) --force' to replace it with a random value (the old value stays in history)")
             }
             VaultEditor.set(&vault.contents, name: name, value: value, recipe: recipe, keepRecipe: false, now: context.clock())
             return vault.contents[name]!.current.number

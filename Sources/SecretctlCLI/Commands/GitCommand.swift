@@ -13,10 +13,10 @@ struct GitCommand: ParsableCommand {
             commandName: "setup",
             abstract: "Add the .gitattributes line and this clone's git config for the vault drivers.",
             discussion: """
-                Appends '\(GitSetup.attributesLine)' to the project's .gitattributes (commit it)
-                and sets diff.secretctl.textconv and merge.secretctl.driver in .git/config. git config is
-                not committed: every clone runs 'secretctl git setup' once.
-                Then 'git diff' and 'git log -p' show vaults as entry names, versions and times (never
+                Appends '\(GitSetup.attributesLine)' to the project's .gitattributes (commit it) \
+                and sets diff.secretctl.textconv and merge.secretctl.driver in .git/config. git config is \
+                not committed: every clone runs 'secretctl git setup' once. \
+                Then 'git diff' and 'git log -p' show vaults as entry names, versions and times (never \
                 values), and 'git merge' merges vaults entry by entry.
                 """)
 
@@ -81,8 +81,8 @@ struct GitCommand: ParsableCommand {
             commandName: "merge",
             abstract: "git's merge driver: merge three versions of a vault entry by entry.",
             discussion: """
-                Called by git as 'secretctl git merge %O %A %B %P'. Writes the merged vault over
-                OURS (re-encrypted, atomically) and exits 0; when both sides changed the same entry
+                Called by git as 'secretctl git merge %O %A %B %P'. Writes the merged vault over \
+                OURS (re-encrypted, atomically) and exits 0; when both sides changed the same entry \
                 differently, names the entries, leaves OURS untouched and exits 1.
                 """,
             shouldDisplay: false)

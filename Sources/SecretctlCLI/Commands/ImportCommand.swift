@@ -19,10 +19,10 @@ struct ImportCommand: ContextCommand {
                       fine. Unquoted values end at ' #'. 'single quotes' are literal.
                       "double quotes" understand \\n \\r \\t \\" \\\\ \\$ and may span lines.
                       ${VAR} is not expanded.
-            All values are stored in one locked update, or none is. Existing entries with a
-            different value are refused unless --force (their old values stay in history).
-            The names taken are listed on stderr; values are never printed.
-            A problem with the file (syntax, names, sizes, empty values) exits 64 and names the
+            All values are stored in one locked update, or none is. Existing entries with a \
+            different value are refused unless --force (their old values stay in history). \
+            The names taken are listed on stderr; values are never printed. \
+            A problem with the file (syntax, names, sizes, empty values) exits 64 and names the \
             line or key, never its text. FILE '-' reads standard input.
             """)
 

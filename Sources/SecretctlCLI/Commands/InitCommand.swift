@@ -7,8 +7,8 @@ struct InitCommand: ContextCommand {
         commandName: "init",
         abstract: "Create a vault and its key file.",
         discussion: """
-            The key file goes to $XDG_CONFIG_HOME/secretctl/keys/<vault-id>.key (mode 0600) and
-            never into the project. Back it up somewhere safe: without it (or a passphrase) the
+            The key file goes to $XDG_CONFIG_HOME/secretctl/keys/<vault-id>.key (mode 0600) and \
+            never into the project. Back it up somewhere safe: without it (or a passphrase) the \
             vault cannot be opened.
             """)
 

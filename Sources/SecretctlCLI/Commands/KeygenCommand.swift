@@ -7,10 +7,10 @@ struct KeygenCommand: ContextCommand {
         commandName: "keygen",
         abstract: "Create your personal identity (an X25519 key pair) and print its recipient string.",
         discussion: """
-            The private key goes to $XDG_CONFIG_HOME/secretctl/identity (mode 0600, never
-            overwritten). stdout gets the public recipient string (secretctl1...): send it to a
-            teammate who can open the vault, who runs 'secretctl recipients add YOUR-NAME <string>'.
-            For CI, make a separate identity with '--output -' (the identity goes to stdout, the
+            The private key goes to $XDG_CONFIG_HOME/secretctl/identity (mode 0600, never \
+            overwritten). stdout gets the public recipient string (secretctl1...): send it to a \
+            teammate who can open the vault, who runs 'secretctl recipients add YOUR-NAME <string>'. \
+            For CI, make a separate identity with '--output -' (the identity goes to stdout, the \
             recipient to stderr), store it as the CI secret SECRETCTL_IDENTITY, and add its recipient.
             """)
 

@@ -7,7 +7,7 @@ struct RecipientsCommand: ParsableCommand {
         commandName: "recipients",
         abstract: "Share the vault with teammates: list, add and remove X25519 recipients.",
         discussion: """
-            Each recipient line wraps the vault's data key to one person's (or one CI job's)
+            Each recipient line wraps the vault's data key to one person's (or one CI job's) \
             public key, so the vault file alone is safe to commit: only ciphertext reaches git.
             """,
         subcommands: [Add.self, List.self, Remove.self])
@@ -80,11 +80,11 @@ struct RecipientsCommand: ParsableCommand {
             commandName: "rm",
             abstract: "Remove a recipient: new data key, every value re-encrypted; prints the entries they could read.",
             discussion: """
-                The removed person cannot open any vault saved from now on. Re-keying does not take
-                back what they already read (and git history still holds the old file), so stdout lists
-                every entry they could read: rotate those values.
-                The new data key is wrapped again for every other unlocker: recipients need nothing,
-                a key file line needs its key (default key file, SECRETCTL_KEY or SECRETCTL_KEY_FILE),
+                The removed person cannot open any vault saved from now on. Re-keying does not take \
+                back what they already read (and git history still holds the old file), so stdout lists \
+                every entry they could read: rotate those values. \
+                The new data key is wrapped again for every other unlocker: recipients need nothing, \
+                a key file line needs its key (default key file, SECRETCTL_KEY or SECRETCTL_KEY_FILE), \
                 a passphrase line its passphrase (SECRETCTL_PASSPHRASE or the prompt).
                 """)
 
@@ -111,23 +111,32 @@ struct RecipientsCommand: ParsableCommand {
                     passphrase = try context.prompter.readSecret(prompt: "Passphrase (kept on the re-keyed vault): ")
                 }
             }
-            let (exposed, dropped) = try store.update { (vault) throws(SecretctlError) -> ([Entry], [String]) in
+            let (contents, dropped) = try store.update { (vault) throws(SecretctlError) -> (VaultContents, [String]) in
                 vault.header.unlockers.removeAll { if case let .recipient(other, _, _, _, _) = $0 { other == name } else { false } }
                 let rotation = DataKeyRotation(
                     keys: try DataKeyRotation.keysInHand(vaultID: vault.vaultID, environment: context.environment),
                     passphrase: passphrase, dropUnavailable: dropUnavailable)
                 let dropped = try rotation.rotate(&vault)
-                return (vault.contents.sortedEntries, dropped)
+                return (vault.contents, dropped)
             }
+            let exposed = contents.sortedEntries
             context.stdout.write(exposed.map { $0.name + "\n" }.joined())
             context.note("removed recipient \(name) from \(store.path): new data key, every value re-encrypted")
             for label in dropped { context.warn("removed \(label): its key was not in hand") }
             if !exposed.isEmpty {
                 context.warn("\(name) could read the \(exposed.count) entries listed on stdout (and the history kept with them); re-keying does not take that back")
-                let random = exposed.filter { $0.recipe != nil }.map(\.name)
-                let manual = exposed.filter { $0.recipe == nil }.map(\.name)
+                let byList = exposed.map(\.name).filter {
+                    $0 == VersionedSecrets.listName || ($0 == VersionedSecrets.secretName && contents[VersionedSecrets.listName] != nil)
+                }
+                let random = exposed.filter { $0.recipe != nil && !byList.contains($0.name) }.map(\.name)
+                let manual = exposed.filter { $0.recipe == nil && !byList.contains($0.name) }.map(\.name)
                 if !random.isEmpty { context.hint("make new values with: secretctl rotate NAME  (\(random.joined(separator: ", ")))") }
-                if !manual.isEmpty { context.hint("set new values by hand with: secretctl set NAME  (\(manual.joined(separator: ", ")))") }
+                if !byList.isEmpty {
+                    context.hint("make a new Better Auth secret with: \(RotationAdvice.nextStep(for: VersionedSecrets.listName, in: contents))  (\(byList.joined(separator: ", ")))")
+                }
+                if !manual.isEmpty {
+                    context.hint("rotate these at their provider, then store the new values with: secretctl set NAME  (\(manual.joined(separator: ", ")))")
+                }
             }
             context.hint("commit the vault; older commits still open with the old data key, so rotate before relying on the removal")
             return 0

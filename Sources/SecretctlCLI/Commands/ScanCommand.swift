@@ -131,8 +131,12 @@ struct ScanCommand: ContextCommand {
         let loaded = loader.load(vaults)
         guard !loaded.opened.isEmpty else {
             let reasons = loaded.skipped.map { "\($0.vault.environment): \($0.error.message)" }.joined(separator: "; ")
-            let code: SecretctlCore.ExitCode = loaded.skipped.allSatisfy { $0.error.code == .noKey } ? .noKey : loaded.skipped.first?.error.code ?? .noKey
-            throw SecretctlError(code, "no vault could be unlocked without a prompt, so there is nothing to search for (\(reasons))",
+            // Blame the key only when a key is what is missing: a damaged vault needs restoring instead.
+            if let other = loaded.skipped.first(where: { $0.error.code != .noKey })?.error {
+                throw SecretctlError(other.code, "no vault could be opened, so there is nothing to search for (\(reasons))",
+                    hint: other.hint ?? "restore the vault from git or a backup")
+            }
+            throw SecretctlError(.noKey, "no vault could be unlocked without a prompt, so there is nothing to search for (\(reasons))",
                 hint: "set SECRETCTL_KEY, SECRETCTL_KEY_FILE or SECRETCTL_PASSPHRASE, or restore the key file")
         }
         for skipped in loaded.skipped where !quiet || skipped.error.code != .noKey {
@@ -186,7 +190,9 @@ struct ScanCommand: ContextCommand {
         let names = Set(report.findings.map(\.name)).sorted()
         let places = Set(report.findings.map { ($0.commit ?? "") + ":" + $0.path }).count
         context.stderr.write("secretctl: error: found \(report.findings.count) \(report.findings.count == 1 ? "place" : "places") holding a secret value (\(names.joined(separator: ", "))) in \(places) \(places == 1 ? "file" : "files")\n")
-        let rotate = names.count == 1 ? "secretctl rotate \(names[0])" : "secretctl rotate NAME"
+        // Each name gets a step that works: 'rotate' only for entries with a recipe.
+        let steps = names.map { loaded.nextSteps[$0] ?? "secretctl rotate \($0)" }
+        let rotate = names.count == 1 ? steps[0] : zip(names, steps).map { "\($0): \($1)" }.joined(separator: "; ")
         if staged {
             context.hint("remove the value from the file (read it from the environment or from 'secretctl render' at deploy time), 'git add' the file again and commit; if the value was ever pushed or shared, rotate it: \(rotate)")
         } else if history {

@@ -7,7 +7,7 @@ struct SetCommand: SynchronousCommand {
         commandName: "set",
         abstract: "Store a value: typed at a no-echo prompt, piped on stdin, or read from a file.",
         discussion: """
-            From a pipe, one trailing "\\n" or "\\r\\n" is removed (--raw keeps the bytes exactly).
+            From a pipe, one trailing "\\n" or "\\r\\n" is removed (--raw keeps the bytes exactly). \
             Values on the command line are refused: they end up in shell history and ps.
             """)
 

@@ -23,22 +23,26 @@ package struct TerminalPrompter: SecretPrompter {
             tcsetattr(fd, TCSAFLUSH, &silent)
         }
         defer { if haveTermios { tcsetattr(fd, TCSAFLUSH, &original) } }
-        FileDescriptorSink(fd: fd).write(prompt)
-
-        var failed = false
-        var length = 0
-        let buffer = SecureBytes(count: 1 << 16) { raw in
-            var byte: UInt8 = 0
-            while length < raw.count {
-                let count = read(fd, &byte, 1)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { failed = length == 0; break }
-                if byte == 0x0A || byte == 0x0D { break }
-                raw[length] = byte
-                length += 1
+        let read = { () -> (SecureBytes, Int, Bool) in
+            FileDescriptorSink(fd: fd).write(prompt)
+            var failed = false
+            var length = 0
+            let buffer = SecureBytes(count: 1 << 16) { raw in
+                var byte: UInt8 = 0
+                while length < raw.count {
+                    let count = Glibc.read(fd, &byte, 1)
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 { failed = length == 0; break }
+                    if byte == 0x0A || byte == 0x0D { break }
+                    raw[length] = byte
+                    length += 1
+                }
+                byte = 0
             }
-            byte = 0
+            return (buffer, length, failed)
         }
+        // A signal while echo is off must not leave the terminal silent.
+        let (buffer, length, failed) = haveTermios ? TerminalEchoGuard.protecting(fd: fd, original: original, read) : read()
         if failed { return nil }
         return buffer.slice(0..<length)
     }

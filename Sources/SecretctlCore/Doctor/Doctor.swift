@@ -21,6 +21,7 @@ package struct Doctor: Sendable {
     package func run() async -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let vaults = VaultNeedleLoader(environment: environment, prompter: prompter).discover(projectRoot: projectRoot)
+        checks += unlockChecks(vaults)
         checks += vaultChecks(vaults)
         checks += keyChecks(vaults)
         let repository = try? await GitRepository.find(from: projectRoot, git: GitRunner(environment: environment))

@@ -47,9 +47,13 @@ extension Doctor {
             let path = KeyFile.defaultPath(vaultID: file.header.vaultID, environment: environment)
             if FileSystem.exists(path) {
                 files.append(("the key file of the \(vault.environment) vault", path))
-            } else if file.header.unlockers.contains(where: { !$0.isPassphrase }) {
+            } else if file.header.unlockers.contains(where: { !$0.isPassphrase && !$0.isRecipient }) {
+                // Only the ways this vault actually has: a passphrase it lacks is no way in.
+                var ways = ["SECRETCTL_KEY", "SECRETCTL_KEY_FILE"]
+                if file.header.unlockers.contains(where: \.isRecipient) { ways.append("a recipient's identity") }
+                if file.header.unlockers.contains(where: \.isPassphrase) { ways.append("its passphrase") }
                 checks.append(DoctorCheck(.info, "key file",
-                    "no key file for the \(vault.environment) vault at \(path): it opens only with SECRETCTL_KEY, SECRETCTL_KEY_FILE, an identity or a passphrase"))
+                    "no key file for the \(vault.environment) vault at \(path): it opens only with \(ways.dropLast().joined(separator: ", ")) or \(ways.last!)"))
             }
         }
         if let explicit = environment["SECRETCTL_KEY_FILE"] { files.append(("SECRETCTL_KEY_FILE", environment.path(explicit))) }

@@ -36,11 +36,17 @@ package struct NeedleSetBuilder {
         }
     }
 
-    /// Adds the current and every kept previous value of every entry of an opened vault.
+    /// Adds the current and every kept previous value of every entry of an opened vault, and
+    /// each secret inside a versioned list (`BETTER_AUTH_SECRETS`): after a rotation with
+    /// `--keep-previous` the current secret lives only there, and apps read it on its own.
     package mutating func add(_ contents: VaultContents, environment: String) {
         for entry in contents.sortedEntries {
             for (index, version) in entry.versions.enumerated() {
                 add(version.value, name: entry.name, environment: environment, version: version.number, isCurrent: index == 0)
+                guard entry.name == VersionedSecrets.listName, let items = try? VersionedSecrets.parse(version.value) else { continue }
+                for item in items {
+                    add(item.value, name: entry.name, environment: environment, version: version.number, isCurrent: index == 0)
+                }
             }
         }
     }

@@ -22,6 +22,9 @@ package struct VaultNeedleLoader: Sendable {
         package var opened: [Vault]
         /// Vaults left out, each with the reason (no key without a prompt, damaged, ...).
         package var skipped: [(vault: Vault, error: SecretctlError)]
+        /// For each entry name, how to give it a new value (`RotationAdvice`), from the first
+        /// vault that holds it.
+        package var nextSteps: [String: String] = [:]
     }
 
     package var environment: ProcessEnvironment
@@ -55,16 +58,20 @@ package struct VaultNeedleLoader: Sendable {
         var builder = NeedleSetBuilder()
         var opened: [Vault] = []
         var skipped: [(vault: Vault, error: SecretctlError)] = []
+        var nextSteps: [String: String] = [:]
         for vault in vaults {
             let store = VaultStore(path: vault.path, environment: environment, prompter: prompter)
             do {
                 let contents = try store.open(allowPrompt: false).contents
                 builder.add(contents, environment: vault.environment)
+                for entry in contents.sortedEntries where nextSteps[entry.name] == nil {
+                    nextSteps[entry.name] = RotationAdvice.nextStep(for: entry.name, in: contents)
+                }
                 opened.append(vault)
             } catch {
                 skipped.append((vault, error))
             }
         }
-        return Loaded(needles: builder.build(), opened: opened, skipped: skipped)
+        return Loaded(needles: builder.build(), opened: opened, skipped: skipped, nextSteps: nextSteps)
     }
 }

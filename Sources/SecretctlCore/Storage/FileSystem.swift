@@ -60,6 +60,7 @@ package enum FileSystem {
             throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(path): \(errorText(code))")
         }
         defer { close(fd) }
+        try requireNotFolder(fd, path)
         var info = stat()
         let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
         var failure: Int32 = 0
@@ -86,7 +87,16 @@ package enum FileSystem {
             throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(path): \(errorText(code))")
         }
         defer { close(fd) }
+        try requireNotFolder(fd, path)
         return try readSecret(fd: fd, limit: limit, what: path)
+    }
+
+    /// A folder where a file was asked for is a missing input file (exit 66), not a read error.
+    private static func requireNotFolder(_ fd: Int32, _ path: String) throws(SecretctlError) {
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw SecretctlError(.noInput, "\(path) is a folder, not a file")
+        }
     }
 
     /// Reads a descriptor to its end into a wiping buffer, refusing more than `limit` bytes.

@@ -48,8 +48,24 @@ package struct VaultStore: Sendable {
 
     private func requireExisting() throws(SecretctlError) {
         guard exists else {
-            throw SecretctlError(.noInput, "no vault at \(path)", hint: "run 'secretctl init' to create one, or pass --env / --vault")
+            throw SecretctlError(.noInput, "no vault at \(path)", hint: "run '\(initCommand)' to create it, or pick another vault with --env / --vault")
         }
+    }
+
+    /// The `init` command that creates this vault: `secrets/NAME.vault` is `--env NAME` (left
+    /// out for the default environment when nothing else is set), anything else `--vault PATH`.
+    var initCommand: String {
+        let name = Path.lastComponent(path)
+        let folder = Path.parent(path)
+        if Path.lastComponent(folder) == "secrets", name.hasSuffix(".vault"), !name.hasPrefix(".") {
+            let environmentName = String(name.dropLast(".vault".count))
+            let isDefault = environmentName == ProjectLocator.defaultEnvironment
+                && environment["SECRETCTL_ENV"] == nil && environment["SECRETCTL_VAULT"] == nil
+            if ProjectLocator(environment: environment).projectRoot == Path.parent(folder) {
+                return isDefault ? "secretctl init" : "secretctl init --env \(environmentName)"
+            }
+        }
+        return "secretctl init --vault \(path)"
     }
 
     static func error(_ error: VaultFormatError, path: String) -> SecretctlError {

@@ -25,12 +25,12 @@ package struct DataKeyRotation {
     package static func keysInHand(vaultID: String, environment: ProcessEnvironment) throws(SecretctlError) -> [SecureBytes] {
         var keys: [SecureBytes] = []
         if let text = environment["SECRETCTL_KEY"] {
-            keys.append(try KeyFile.decode(SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_KEY"))
+            keys += try KeyFile.decodeAll(SecureBytes(copying: Array(text.utf8)), source: "SECRETCTL_KEY").map(\.material)
         }
-        if let path = environment["SECRETCTL_KEY_FILE"] { keys.append(try KeyFile.read(environment.path(path))) }
+        if let path = environment["SECRETCTL_KEY_FILE"] { keys += try KeyFile.readAll(environment.path(path)).map(\.material) }
         let defaultPath = KeyFile.defaultPath(vaultID: vaultID, environment: environment)
         for path in [defaultPath, defaultPath + ".new"] where FileSystem.exists(path) {
-            keys.append(try KeyFile.read(path))
+            keys += try KeyFile.readAll(path).map(\.material)
         }
         return keys
     }

@@ -69,9 +69,19 @@ package struct Entry: Sendable {
     package var current: EntryVersion { versions[0] }
 
     /// Makes `value` current as the next version, keeping at most `historyLimit` previous ones.
+    ///
+    /// When a version has to go, the oldest one whose value a newer version also holds goes
+    /// first, and only then the oldest: a rollback (or a `set` back to an earlier value) copies
+    /// a value forward, so dropping the older copy loses nothing, while dropping the oldest
+    /// version would push a real earlier value out each time.
     package mutating func push(_ value: SecretValue, at time: Int64) {
         let next = EntryVersion(number: current.number + 1, created: time, value: value)
         versions.insert(next, at: 0)
-        if versions.count > historyLimit + 1 { versions.removeLast(versions.count - historyLimit - 1) }
+        while versions.count > historyLimit + 1 {
+            let duplicate = versions.indices.dropFirst().last { index in
+                versions[..<index].contains { $0.value.equals(versions[index].value) }
+            }
+            versions.remove(at: duplicate ?? versions.count - 1)
+        }
     }
 }

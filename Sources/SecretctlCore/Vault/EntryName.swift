@@ -40,6 +40,12 @@ package enum EntryName {
     package static func validate(_ name: String) throws(SecretctlError) {
         guard let flaw = flaw(Array(name.utf8)) else { return }
         if name.isEmpty { throw SecretctlError(.usage, "an entry name cannot be empty") }
+        // A short name whose only flaw is spaces ("MY KEY") is a name, not a pasted value.
+        let bytes = Array(name.utf8)
+        if bytes.count <= 64, bytes.contains(0x20), bytes.allSatisfy({ $0 == 0x20 || isAllowed($0) }) {
+            throw SecretctlError(.usage, "that is not a valid entry name (\(length(name)), with a space; a name \(flaw.rule))",
+                hint: "Secret keys cannot hold spaces: join the words with '_' (as in MY_KEY) or '-'")
+        }
         throw SecretctlError(.usage, "that is not a valid entry name (\(length(name)); a name \(flaw.rule))",
             hint: flaw.looksLikeValue ? valueHint : nil)
     }

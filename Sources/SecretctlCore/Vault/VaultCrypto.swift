@@ -93,7 +93,8 @@ package enum VaultCrypto {
         do {
             payload = try AESGCM.open(file.sealedPayload, key: dataKey, nonce: file.payloadNonce, authenticating: file.header.bytes)
         } catch {
-            throw .damaged("the vault failed its integrity check: it is damaged or was tampered with")
+            // The reason only: VaultStore puts "is damaged or was tampered with" in front of it.
+            throw .damaged("its payload fails the integrity check (the AES-GCM tag does not match the header and contents)")
         }
         return try PayloadCodec.decode(payload)
     }

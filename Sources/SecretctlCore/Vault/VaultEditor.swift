@@ -103,7 +103,14 @@ package enum VaultEditor {
             throw SecretctlError(.failure, "\(name) was set by hand, so secretctl cannot make a new value for it",
                 hint: "set a new value with 'secretctl set \(name)' (the old one stays in history), or 'secretctl generate \(name) --force'")
         }
-        entry.push(SecretValue(try SecretGenerator.generate(recipe)), at: now)
+        // The format lets a recipe ask for up to 1 MiB of random bytes, but encoded that is more
+        // than a value may hold: storing it would write a vault no reader accepts.
+        let value = SecretValue(try SecretGenerator.generate(recipe))
+        guard value.count <= VaultContents.maximumValueSize else {
+            throw SecretctlError(.failure, "\(name)'s recipe (\(recipe.summary)) makes a value over 1 MiB, more than a Secret holds; nothing was changed",
+                hint: "give it a smaller recipe with 'secretctl generate \(name) --force --bytes N'")
+        }
+        entry.push(value, at: now)
         contents[name] = entry
         return entry
     }

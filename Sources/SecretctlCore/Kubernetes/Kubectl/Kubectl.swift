@@ -172,35 +172,10 @@ package struct Kubectl: Sendable {
     /// Values shorter than this are not searched for: they would match ordinary words.
     package static let shortestRedactedValue = 4
 
-    /// `text` with every value, and the base64 of every value, replaced by
-    /// `<redacted>`.
+    /// `text` with every value, in every encoded form and including each component of a
+    /// versioned list, replaced by `<redacted>` (see `ValueRedactor`).
     package static func redact(_ text: String, values: [SecretValue]) -> String {
-        var bytes = Array(text.utf8)
-        var changed = false
-        for value in values where value.count >= shortestRedactedValue {
-            let encoded = Base64.encode(value.secureBytes)
-            for needle in [value.secureBytes, encoded] {
-                needle.withUnsafeBytes { needle in
-                    var index = 0
-                    var output: [UInt8] = []
-                    output.reserveCapacity(bytes.count)
-                    while index < bytes.count {
-                        if index + needle.count <= bytes.count, bytes[index] == needle[0],
-                            bytes[index..<index + needle.count].elementsEqual(needle)
-                        {
-                            output.append(contentsOf: "<redacted>".utf8)
-                            index += needle.count
-                            changed = true
-                        } else {
-                            output.append(bytes[index])
-                            index += 1
-                        }
-                    }
-                    bytes = output
-                }
-            }
-        }
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        ValueRedactor.redact(text, values: values, shortest: shortestRedactedValue)
     }
 
     /// kubectl's own message; it names objects and fields, and secretctl never

@@ -36,8 +36,22 @@ package enum SecretRenderer {
                 "the vault has no \(names.count == 1 ? "entry" : "entries") \(names.joined(separator: ", ")), which \(source) needs; nothing was rendered",
                 hint: "add \(names.count == 1 ? "it" : "each") with 'secretctl set \(first)' or 'secretctl generate \(first)'")
         }
+        for secret in rendered where secret.values.isEmpty {
+            let optional = secret.manifest.keys.map { secret.manifest.entry(for: $0) }
+            throw emptySecret(secret.manifest.displayName, in: source, hint: optional.isEmpty
+                ? "list the keys the Secret needs under 'data:' in \(source), each with a reference such as 'KEY: secretctl:ENTRY'"
+                : "its keys (\(optional.joined(separator: ", "))) are all optional and none is in the vault: add one with 'secretctl set \(optional[0])'")
+        }
         try checkSizes(rendered)
         return rendered
+    }
+
+    /// A Secret with no keys, applied server-side with secretctl's field manager, would remove
+    /// every key that manager set in the live Secret: refused, with nothing rendered.
+    private static func emptySecret(_ name: String, in source: String, hint: String) -> SecretctlError {
+        SecretctlError(.failure,
+            "the Secret \(name) from \(source) would have no keys; applied, it would remove every key secretctl set in the live Secret, so nothing was rendered",
+            hint: hint)
     }
 
     /// One Secret holding every vault entry.
@@ -50,6 +64,9 @@ package enum SecretRenderer {
         if let namespace, !isDNSLabel(namespace) {
             throw SecretctlError(.usage, "that is not a valid namespace (\(EntryName.length(namespace)))",
                 hint: "use lowercase letters, digits and '-', at most 63 characters")
+        }
+        guard !contents.names.isEmpty else {
+            throw emptySecret(name, in: "--all", hint: "the vault is empty: add entries with 'secretctl set NAME' first")
         }
         let manifest = SecretManifest(name: name, namespace: namespace, type: "Opaque", keys: contents.names)
         let secret = RenderedSecret(manifest: manifest, values: contents.sortedEntries.map { ($0.name, $0.current.value) })
