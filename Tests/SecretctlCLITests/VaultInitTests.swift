@@ -98,7 +98,7 @@ struct VaultInitTests {
         #expect(sandbox.keyFiles.isEmpty, "no key file left behind")
     }
 
-    @Test(arguments: ["9", "23", "-1"])
+    @Test(arguments: ["9", "21", "22", "23", "-1"])
     func initRefusesAnOutOfRangeWorkFactor(factor: String) async throws {
         let sandbox = try TestSandbox()
         let result = await sandbox.run(["init", "--passphrase", "--scrypt-work-factor", factor], environment: ["SECRETCTL_PASSPHRASE": "long enough"])

@@ -163,7 +163,7 @@ def parse_unlocker(fields, previous):
         log2n = decimal(fields[1], "log2-n")
         r = decimal(fields[2], "r")
         p = decimal(fields[3], "p")
-        if not 10 <= log2n <= 22 or not 1 <= r <= 32 or not 1 <= p <= 16 or 128 * r * 2**log2n > 2**32:
+        if not 10 <= log2n <= 20 or not 1 <= r <= 32 or not 1 <= p <= 16 or 2**log2n * r * p > 2**23:
             raise damaged("parse", "scrypt parameters out of range")
         return {"type": "passphrase", "log2n": log2n, "r": r, "p": p,
                 "salt": b64(fields[4], 16, "salt"),

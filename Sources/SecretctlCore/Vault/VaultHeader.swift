@@ -1,10 +1,17 @@
 /// scrypt work factor of a passphrase unlocker.
+///
+/// The parameters come from the file, and the file comes from anyone who can push a commit:
+/// scrypt runs wherever a passphrase is in hand (CI with SECRETCTL_PASSPHRASE, the merge
+/// driver, `git log -p`), so what a header may ask for is capped before deriving. The cap is
+/// age's default work factor times four: N·r·p at most 2^23 (log2 N 20 with r 8, 4 times age's default and
+/// at most 1 GiB of memory), log2 N at most 20.
 package struct ScryptParameters: Equatable, Sendable {
     package static let `default` = ScryptParameters(log2N: 18, r: 8, p: 1)
-    package static let log2NRange = 10...22
+    package static let log2NRange = 10...20
     package static let rRange = 1...32
     package static let pRange = 1...16
-    package static let maximumMemory: UInt64 = 1 << 32
+    /// The most N·r·p may be: the work scrypt does, and (p = 1) its 128·N·r bytes of memory / 128.
+    package static let maximumCost: UInt64 = 1 << 23
 
     package var log2N: Int
     package var r: Int
@@ -21,7 +28,9 @@ package struct ScryptParameters: Equatable, Sendable {
         guard Self.log2NRange.contains(log2N) else { return "scrypt log2 N \(log2N) is outside \(Self.log2NRange)" }
         guard Self.rRange.contains(r) else { return "scrypt r \(r) is outside \(Self.rRange)" }
         guard Self.pRange.contains(p) else { return "scrypt p \(p) is outside \(Self.pRange)" }
-        guard 128 * UInt64(r) << UInt64(log2N) <= Self.maximumMemory else { return "scrypt parameters need more than 4 GiB" }
+        guard UInt64(r) * UInt64(p) << UInt64(log2N) <= Self.maximumCost else {
+            return "scrypt parameters \(log2N) \(r) \(p) ask for more work than the limit (N·r·p at most 2^23, for example log2 N 20, r 8, p 1)"
+        }
         return nil
     }
 }

@@ -593,6 +593,23 @@ def unlocker_vectors():
            stage="parse", spec=row)
 
 
+def scrypt_cap_vectors():
+    """The work cap (log2-n at most 20, N*r*p at most 2^23). Generated last, so the vectors
+    before them keep their bytes."""
+    row = "scrypt parameters out of range"
+    v = Vault("k")
+    for name, rule, (log2n, r, p) in (
+        ("log2n-22", "log2-n 22 with r 8 (4 GiB, 34 s of CPU)", (22, 8, 1)),
+        ("log2n-21-r1", "log2-n 21 with r 1: cheap, but log2-n over 20", (21, 1, 1)),
+        ("cost-20-8-2", "20 8 2: N*r*p is 2^24, over 2^23", (20, 8, 2)),
+        ("cost-19-32-1", "19 32 1: N*r*p is 2^24, over 2^23", (19, 32, 1)),
+    ):
+        line = random_passphrase_line(str(log2n), str(r), str(p))
+        vector(f"damaged-scrypt-{name}", f"scrypt {rule}; refused before scrypt runs", "damaged",
+               v.file(lines=v.lines + [line]), credentials=[KEY_CREDENTIAL, PASSPHRASE_CREDENTIAL],
+               stage="parse", spec=row)
+
+
 def scrypt_vectors():
     row = "scrypt parameters out of range"
     v = Vault("k")
@@ -930,6 +947,7 @@ def main(argv):
     tamper_vectors()
     payload_vectors()
     recipient_vectors()
+    scrypt_cap_vectors()
 
     names = [v["name"] for v in VECTORS]
     assert len(names) == len(set(names)), "duplicate vector names"
