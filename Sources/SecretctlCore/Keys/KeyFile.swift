@@ -31,14 +31,9 @@ package enum KeyFile {
         return SecureBytes(copying: bytes)
     }
 
-    /// Reads a key file, refusing one that group or others can read (as ssh does).
+    /// Reads a key file, refusing anything but a regular file that only its owner can read.
     package static func read(_ path: String) throws(SecretctlError) -> SecureBytes {
-        if let mode = FileSystem.mode(path), mode & 0o077 != 0 {
-            throw SecretctlError(
-                .noKey, "key file \(path) is readable by other users (mode \(String(mode, radix: 8))); refusing to use it",
-                hint: "chmod 600 \(path)")
-        }
-        let text = try FileSystem.readSecret(path, limit: 4096)
+        let text = try FileSystem.readKeyMaterial(path, limit: 4096, what: "key file")
         return try decode(text, source: "key file \(path)")
     }
 }
