@@ -22,6 +22,8 @@ struct Secretctl: ParsableCommand {
             RotateCommand.self,
             PassphraseCommand.self,
             RekeyCommand.self,
+            TrustCommand.self,
+            BindCommand.self,
             RenderCommand.self,
             ApplyCommand.self,
             DiffCommand.self,

@@ -70,16 +70,26 @@ package struct VaultHeader: Equatable, Sendable {
 
     /// 32 lowercase hex digits.
     package var vaultID: String
+    /// The environment the vault belongs to (`env` line), so a copy under another name is
+    /// refused. Nil in vaults written before the line existed; the next save adds it.
+    package var environment: String?
+    /// The `key-change` line: proof, under the previous data key's check, that whoever made
+    /// this data key held the one before (see `KeyMemory`). Nil until the first key change.
+    package var keyChange: [UInt8]?
     package var unlockers: [Unlocker]
 
-    package init(vaultID: String, unlockers: [Unlocker]) {
+    package init(vaultID: String, environment: String? = nil, keyChange: [UInt8]? = nil, unlockers: [Unlocker]) {
         self.vaultID = vaultID
+        self.environment = environment
+        self.keyChange = keyChange
         self.unlockers = unlockers
     }
 
     /// The exact header bytes, which are also the payload's associated data.
     package var bytes: [UInt8] {
         var lines = [Self.versionLine, "id \(vaultID)"]
+        if let environment { lines.append("env \(environment)") }
+        if let keyChange { lines.append("key-change \(Base64.encode(keyChange))") }
         for unlocker in unlockers {
             switch unlocker {
             case let .key(keyID, nonce, wrapped):

@@ -610,6 +610,40 @@ def scrypt_cap_vectors():
                stage="parse", spec=row)
 
 
+def binding_vectors():
+    """The optional env and key-change lines. Generated after every other vector, so those keep
+    their bytes."""
+    row = "(a valid vault)"
+    v = Vault("ka")
+    proof = b64(rand(32))
+    bound = v.lines[:2] + ["env prod"] + v.lines[2:]
+    vector("ok-env-line", "an env line after the id (the vault belongs to environment prod)", "ok", v.file(lines=bound),
+           credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL], entries=v.entries, spec=row)
+    both = v.lines[:2] + ["env dev_eu-1", f"key-change {proof}"] + v.lines[2:]
+    vector("ok-env-and-key-change", "env and key-change lines (a reader of values needs neither)", "ok", v.file(lines=both),
+           credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL], entries=v.entries, spec=row)
+    only_proof = v.lines[:2] + [f"key-change {proof}"] + v.lines[2:]
+    vector("ok-key-change-without-env", "a key-change line without an env line", "ok", v.file(lines=only_proof),
+           entries=v.entries, spec=row)
+
+    row = "`env` or `key-change` line: out of place, repeated, an invalid name, a wrong length"
+    for name, rule, lines in (
+        ("env-after-unlocker", "the env line after an unlocker", v.lines + ["env prod"]),
+        ("env-before-id", "the env line before the id line", [v.lines[0], "env prod"] + v.lines[1:]),
+        ("env-twice", "two env lines", v.lines[:2] + ["env prod", "env prod"] + v.lines[2:]),
+        ("env-upper-case", "an environment name with upper case", v.lines[:2] + ["env Prod"] + v.lines[2:]),
+        ("env-leading-dash", "an environment name starting with '-'", v.lines[:2] + ["env -prod"] + v.lines[2:]),
+        ("env-64-characters", "an environment name of 64 characters", v.lines[:2] + ["env " + "e" * 64] + v.lines[2:]),
+        ("env-no-name", "an env line without a name", v.lines[:2] + ["env"] + v.lines[2:]),
+        ("env-two-names", "an env line with two names", v.lines[:2] + ["env dev prod"] + v.lines[2:]),
+        ("key-change-before-env", "key-change before env", v.lines[:2] + [f"key-change {proof}", "env prod"] + v.lines[2:]),
+        ("key-change-twice", "two key-change lines", v.lines[:2] + [f"key-change {proof}"] * 2 + v.lines[2:]),
+        ("key-change-31-bytes", "a key-change proof of 31 bytes", v.lines[:2] + [f"key-change {b64(rand(31))}"] + v.lines[2:]),
+        ("key-change-after-unlocker", "key-change after an unlocker", v.lines + [f"key-change {proof}"]),
+    ):
+        vector(f"damaged-{name}", rule, "damaged", v.file(lines=lines), stage="parse", spec=row)
+
+
 def scrypt_vectors():
     row = "scrypt parameters out of range"
     v = Vault("k")
@@ -948,6 +982,7 @@ def main(argv):
     payload_vectors()
     recipient_vectors()
     scrypt_cap_vectors()
+    binding_vectors()
 
     names = [v["name"] for v in VECTORS]
     assert len(names) == len(set(names)), "duplicate vector names"
