@@ -166,9 +166,10 @@ struct KeyTests {
             case .payloadNonce: lines[payload - 1] = flip(lines[payload - 1], at: 6)
             case .keyID:
                 // Another hex digit: the key id is not part of the wrap, so only the payload notices.
-                var chars = Array(lines[2])
+                let keyLine = lines.firstIndex { $0.hasPrefix("key ") }!
+                var chars = Array(lines[keyLine])
                 chars[4] = chars[4] == "0" ? "1" : "0"
-                lines[2] = String(chars)
+                lines[keyLine] = String(chars)
             case .versionLine: lines[0] = "secretctl-vault/v2"
             case .vaultIDLine: lines[1] = "id " + String(repeating: "0", count: 32)
             case .truncated: return Array(bytes.dropLast(10))
@@ -318,8 +319,10 @@ struct KeyTests {
         await sandbox.run(["get", "API_KEY"], environment: elsewhere.merging(["SECRETCTL_KEY": oldKey]) { $1 }).expectFailure(.noKey, "no key in hand unlocks")
         #expect(try await sandbox.get("API_KEY", environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 }) == "before-rekey-1".utf8Bytes)
         // The old vault file, if someone kept a copy, is not opened by the new key.
-        try sandbox.write(oldVault, to: sandbox.secrets + "/old.vault")
-        await sandbox.run(["get", "API_KEY", "--vault", "secrets/old.vault"], environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 })
+        // (Under the same name: a vault is bound to its environment, dev.)
+        try sandbox.makeFolder(sandbox.home + "/old")
+        try sandbox.write(oldVault, to: sandbox.home + "/old/dev.vault")
+        await sandbox.run(["get", "API_KEY", "--vault", sandbox.home + "/old/dev.vault"], environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 })
             .expectFailure(.noKey, "no key in hand unlocks")
     }
 
