@@ -23,6 +23,8 @@ struct Secretctl: ParsableCommand {
             PassphraseCommand.self,
             RekeyCommand.self,
             ForgetRetiredKeysCommand.self,
+            TrustCommand.self,
+            BindCommand.self,
             RenderCommand.self,
             ApplyCommand.self,
             DiffCommand.self,

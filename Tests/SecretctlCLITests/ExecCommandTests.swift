@@ -72,6 +72,27 @@ struct ExecCommandTests {
         #expect(result.stdoutText == "\(Self.databaseURL)|unset|inherited")
     }
 
+    /// Anything that unlocks more than the values handed over stays with secretctl: a personal
+    /// identity opens every vault that lists its person, a key file's path leads to the key.
+    @Test(arguments: [
+        "SECRETCTL_KEY_FILE", "SECRETCTL_IDENTITY", "SECRETCTL_IDENTITY_FILE", "SECRETCTL_KEY", "SECRETCTL_PASSPHRASE",
+        "SECRETCTL_LOCK_TIMEOUT",
+    ])
+    func noSecretctlVariableReachesTheChild(_ variable: String) async throws {
+        let sandbox = try await sandboxWithValues()
+        let keyFile = try sandbox.keyFile()
+        let keyText = String(decoding: try sandbox.read(keyFile).dropLast(), as: UTF8.self)
+        let values = [
+            "SECRETCTL_KEY_FILE": keyFile, "SECRETCTL_KEY": keyText, "SECRETCTL_PASSPHRASE": "a passphrase here",
+            "SECRETCTL_IDENTITY": "SECRETCTL-SECRET-KEY-1NOTAREALONE", "SECRETCTL_IDENTITY_FILE": sandbox.home + "/identity",
+            "SECRETCTL_LOCK_TIMEOUT": "20",
+        ]
+        let result = try sandbox.runBinary(["exec", "--", "sh", "-c", "env | grep '^SECRETCTL_' | cut -d= -f1"],
+            environment: [variable: try #require(values[variable])])
+        #expect(result.code == 0, "stderr: \(result.stderr)")
+        #expect(result.stdoutText == "", "these reached the child: \(result.stdoutText)")
+    }
+
     @Test func namesThatAreNotEnvironmentVariablesAreSkippedWithAWarning() async throws {
         let sandbox = try await sandboxWithValues()
         try await sandbox.set("tls.crt", "cert-value-xyz")

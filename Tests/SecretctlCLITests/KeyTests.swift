@@ -165,9 +165,10 @@ struct KeyTests {
             case .payloadNonce: lines[payload - 1] = flip(lines[payload - 1], at: 6)
             case .keyID:
                 // Another hex digit: the key id is not part of the wrap, so only the payload notices.
-                var chars = Array(lines[2])
+                let keyLine = lines.firstIndex { $0.hasPrefix("key ") }!
+                var chars = Array(lines[keyLine])
                 chars[4] = chars[4] == "0" ? "1" : "0"
-                lines[2] = String(chars)
+                lines[keyLine] = String(chars)
             case .versionLine: lines[0] = "secretctl-vault/v2"
             case .vaultIDLine: lines[1] = "id " + String(repeating: "0", count: 32)
             case .truncated: return Array(bytes.dropLast(10))
@@ -324,10 +325,12 @@ struct KeyTests {
         #expect(try await sandbox.get("API_KEY", environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 }) == "before-rekey-1".utf8Bytes)
         #expect(try await sandbox.get("API_KEY", environment: elsewhere.merging(["SECRETCTL_KEY": ring]) { $1 }) == "before-rekey-1".utf8Bytes)
         // A copy of the old vault file is not opened by the new key alone, but the key file still opens it.
-        try sandbox.write(oldVault, to: sandbox.secrets + "/old.vault")
-        await sandbox.run(["get", "API_KEY", "--vault", "secrets/old.vault"], environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 })
+        // (Kept under the same name: a vault is bound to its environment, dev.)
+        try sandbox.makeFolder(sandbox.home + "/old")
+        try sandbox.write(oldVault, to: sandbox.home + "/old/dev.vault")
+        await sandbox.run(["get", "API_KEY", "--vault", sandbox.home + "/old/dev.vault"], environment: elsewhere.merging(["SECRETCTL_KEY": newKey]) { $1 })
             .expectFailure(.noKey, "SECRETCTL_KEY")
-        #expect(try await sandbox.get("API_KEY", ["--vault", "secrets/old.vault"]) == "before-rekey-2".utf8Bytes)
+        #expect(try await sandbox.get("API_KEY", ["--vault", sandbox.home + "/old/dev.vault"]) == "before-rekey-2".utf8Bytes)
     }
 
     @Test func rekeyKeepsThePassphraseWhenGivenIt() async throws {

@@ -98,7 +98,7 @@ struct VaultInitTests {
         #expect(sandbox.keyFiles.isEmpty, "no key file left behind")
     }
 
-    @Test(arguments: ["9", "23", "-1"])
+    @Test(arguments: ["9", "21", "22", "23", "-1"])
     func initRefusesAnOutOfRangeWorkFactor(factor: String) async throws {
         let sandbox = try TestSandbox()
         let result = await sandbox.run(["init", "--passphrase", "--scrypt-work-factor", factor], environment: ["SECRETCTL_PASSPHRASE": "long enough"])
@@ -158,8 +158,11 @@ struct VaultInitTests {
                 #expect(!contents.contains(subsequence: needle), "a value (\(form)) is readable in \(file)")
             }
         }
-        // The only files are the vault, its lock file and the key file; no temp file is left.
-        #expect(files.filter { !$0.hasPrefix(sandbox.keysFolder) }.sorted() == [sandbox.vaultPath(), sandbox.vaultPath() + ".lock"])
+        // The only files are the vault, its lock file, the key file and this machine's memory of
+        // the vault's data key (a one-way check, searched for values above); no temp file is left.
+        let knownKeys = sandbox.config + "/secretctl/known-keys/"
+        #expect(files.filter { !$0.hasPrefix(sandbox.keysFolder) && !$0.hasPrefix(knownKeys) }.sorted() == [sandbox.vaultPath(), sandbox.vaultPath() + ".lock"])
+        #expect(files.filter { $0.hasPrefix(knownKeys) } == [knownKeys + (try sandbox.vaultID(sandbox.vaultPath()))])
         #expect(try sandbox.read(sandbox.vaultPath() + ".lock").isEmpty, "the lock file holds nothing")
     }
 }

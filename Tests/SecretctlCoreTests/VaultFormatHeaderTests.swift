@@ -16,10 +16,18 @@ struct VaultFormatHeaderTests {
     @Test(arguments: [
         Parameters(log2N: 10, r: 1, p: 1, accepted: true),
         Parameters(log2N: 18, r: 8, p: 1, accepted: true),
-        Parameters(log2N: 22, r: 8, p: 1, accepted: true),  // exactly 4 GiB
-        Parameters(log2N: 21, r: 16, p: 16, accepted: true),  // exactly 4 GiB
+        Parameters(log2N: 20, r: 8, p: 1, accepted: true),  // exactly the 2^23 cap, 1 GiB
+        Parameters(log2N: 18, r: 32, p: 1, accepted: true),  // exactly the cap
+        Parameters(log2N: 15, r: 16, p: 16, accepted: true),  // exactly the cap
         Parameters(log2N: 10, r: 32, p: 16, accepted: true),
-        Parameters(log2N: 22, r: 9, p: 1, accepted: false),  // 4.5 GiB
+        // What a hostile header asked for: 22 8 1 ran 34 s at 4.2 GB.
+        Parameters(log2N: 22, r: 8, p: 1, accepted: false),
+        Parameters(log2N: 21, r: 16, p: 16, accepted: false),
+        Parameters(log2N: 21, r: 1, p: 1, accepted: false),  // cheap, but log2 N over 20
+        Parameters(log2N: 20, r: 8, p: 2, accepted: false),  // 2^24
+        Parameters(log2N: 19, r: 32, p: 1, accepted: false),  // 2^24
+        Parameters(log2N: 16, r: 16, p: 16, accepted: false),  // 2^24
+        Parameters(log2N: 22, r: 9, p: 1, accepted: false),
         Parameters(log2N: 21, r: 17, p: 1, accepted: false),
         Parameters(log2N: 9, r: 8, p: 1, accepted: false),
         Parameters(log2N: 23, r: 1, p: 1, accepted: false),

@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 VERSION_LINE = b"secretctl-vault/v1"
 VERSION_PREFIX = b"secretctl-vault/"
 MAX_UNLOCKERS = 16
+ENVIRONMENT_NAME = re.compile(r"[a-z0-9_][a-z0-9_-]{0,62}")
 HEX32 = re.compile(r"[0-9a-f]{32}")
 HEX16 = re.compile(r"[0-9a-f]{16}")
 DECIMAL = re.compile(r"0|[1-9][0-9]*")
@@ -121,8 +122,25 @@ def parse(data):
         raise damaged("parse", "line 2 must be 'id' and 32 lowercase hex digits")
     vault_id = id_fields[1]
 
-    unlockers = []
+    # Optional lines between the id and the unlockers, in this order ("Environment binding"
+    # and "Key changes" in the spec). A reader of values needs neither: they are part of the
+    # header, which is the payload's associated data.
     index = 2
+    environment = None
+    if index < len(lines) and lines[index].split(" ")[0] == "env":
+        fields = lines[index].split(" ")
+        if len(fields) != 2 or not ENVIRONMENT_NAME.fullmatch(fields[1]):
+            raise damaged("parse", "'env' takes one environment name")
+        environment = fields[1]
+        index += 1
+    if index < len(lines) and lines[index].split(" ")[0] == "key-change":
+        fields = lines[index].split(" ")
+        if len(fields) != 2:
+            raise damaged("parse", "'key-change' takes 1 field")
+        b64(fields[1], 32, "key-change proof")
+        index += 1
+
+    unlockers = []
     while index < len(lines) and not lines[index].startswith("--- ") and lines[index] != "---":
         unlockers.append(parse_unlocker(lines[index].split(" "), unlockers))
         index += 1
@@ -163,7 +181,7 @@ def parse_unlocker(fields, previous):
         log2n = decimal(fields[1], "log2-n")
         r = decimal(fields[2], "r")
         p = decimal(fields[3], "p")
-        if not 10 <= log2n <= 22 or not 1 <= r <= 32 or not 1 <= p <= 16 or 128 * r * 2**log2n > 2**32:
+        if not 10 <= log2n <= 20 or not 1 <= r <= 32 or not 1 <= p <= 16 or 2**log2n * r * p > 2**23:
             raise damaged("parse", "scrypt parameters out of range")
         return {"type": "passphrase", "log2n": log2n, "r": r, "p": p,
                 "salt": b64(fields[4], 16, "salt"),

@@ -15,8 +15,9 @@ struct ExecCommand: SynchronousCommand {
             secretctl replaces itself with the command (like 'env' does), so the command's exit \
             code, signals and terminal are its own and the values live only in its environment: \
             never in argv, never on disk. Vault values override inherited variables of the same \
-            name. SECRETCTL_KEY and SECRETCTL_PASSPHRASE are not passed on: the command gets the \
-            values, not the key to all of them. Entries whose names are not valid environment \
+            name. No SECRETCTL_* variable is passed on (SECRETCTL_KEY, SECRETCTL_KEY_FILE, \
+            SECRETCTL_IDENTITY, SECRETCTL_IDENTITY_FILE, SECRETCTL_PASSPHRASE, ...): the command gets \
+            the values, not the key to all of them. Entries whose names are not valid environment \
             variable names ([A-Za-z_][A-Za-z0-9_]*), or whose values hold a NUL byte, are skipped \
             with a warning. Exit 127 when the command is not found, 126 when it cannot run.
 
@@ -24,8 +25,11 @@ struct ExecCommand: SynchronousCommand {
               secretctl exec --only DATABASE_URL -- alembic upgrade head
             """)
 
-    /// Variables the child does not inherit: they unlock the whole vault.
-    static let withheldVariables: Set<String> = ["SECRETCTL_KEY", "SECRETCTL_PASSPHRASE"]
+    /// Whether the child must not inherit `name`. Every `SECRETCTL_*` variable is held back, not
+    /// a list of known ones: a key, a key file's path, an identity (which opens every vault that
+    /// lists its person, not only this one) all unlock more than the values handed over, and a
+    /// variable added later is then withheld without anyone remembering to list it.
+    static func isWithheld(_ name: String) -> Bool { name.hasPrefix("SECRETCTL_") }
 
     @OptionGroup var global: GlobalOptions
 
@@ -73,7 +77,7 @@ struct ExecCommand: SynchronousCommand {
     /// `NAME=value\0` strings in one wiping buffer, and where each starts.
     static func environmentBlock(inherited: [String: String], entries: [(name: String, value: SecretValue)]) -> (bytes: SecureBytes, offsets: [Int]) {
         let overridden = Set(entries.map(\.name))
-        let kept = inherited.keys.sorted().filter { !overridden.contains($0) && !withheldVariables.contains($0) }
+        let kept = inherited.keys.sorted().filter { !overridden.contains($0) && !isWithheld($0) }
         var total = 0
         for name in kept { total += name.utf8.count + 1 + inherited[name]!.utf8.count + 1 }
         for (name, value) in entries { total += name.utf8.count + 1 + value.count + 1 }

@@ -100,7 +100,7 @@ struct GitCommand: ParsableCommand {
             let environment = context.environment
             let shown = path ?? ours
             let oursStore = VaultStore(path: environment.path(ours), environment: environment, prompter: context.prompter)
-            let ourVault = try oursStore.open()
+            let ourVault = try oursStore.openUnchecked()
 
             func open(_ file: String) throws(SecretctlError) -> OpenedVault? {
                 let store = VaultStore(path: environment.path(file), environment: environment, prompter: context.prompter)
@@ -111,13 +111,42 @@ struct GitCommand: ParsableCommand {
                 if parsed.header.vaultID == ourVault.vaultID, let contents = try? VaultCrypto.open(parsed, dataKey: ourVault.dataKey) {
                     return OpenedVault(header: parsed.header, dataKey: ourVault.dataKey, contents: contents)
                 }
-                return try store.open()
+                // Its key is weighed below, against this machine's memory and the other versions.
+                return try store.openUnchecked()
             }
             let baseVault = try open(base)
             guard let theirVault = try open(theirs) else { throw SecretctlError(.noInput, "their version of \(shown) is empty") }
             guard theirVault.vaultID == ourVault.vaultID, baseVault.map({ $0.vaultID == ourVault.vaultID }) ?? true else {
                 throw SecretctlError(.failure, "\(shown): the branches hold different vaults (different ids); kept ours",
                     hint: "pick one side with 'git checkout --ours/--theirs \(shown)' and copy values over with 'secretctl set'")
+            }
+
+            // Whose data key may the result be sealed under, and whose entries taken? Ours must
+            // be one this machine accepted (or the first it sees); theirs must be ours, the common
+            // ancestor's, one accepted here, or carry proof from one of those. A vault forged by
+            // someone who is not a recipient (a new data key wrapped to every recipient line) has
+            // none of these, and merging it would hand them every value added since.
+            let remembered = oursStore.keyMemory.known(vaultID: ourVault.vaultID)
+            if try KeyMemory.verdict(ourVault.header, dataKey: ourVault.dataKey, known: remembered) == .unproven {
+                throw KeyMemory.unprovenError(vaultPath: shown, trustCommand: "secretctl trust --vault \(shown)")
+            }
+            var sides: [SecureBytes] = []
+            for vault in [ourVault] + (baseVault.map { [$0] } ?? []) {
+                sides.append(try KeyMemory.check(dataKey: vault.dataKey, vaultID: vault.vaultID))
+            }
+            let anchors = sides + (remembered.last.map { [$0] } ?? [])
+            if try KeyMemory.verdict(theirVault.header, dataKey: theirVault.dataKey, known: remembered + sides, anchors: anchors) == .unproven {
+                let name = Path.lastComponent(shown)
+                context.stderr.write("secretctl: error: merge conflict in \(shown): their version has a new data key that no key "
+                    + "this machine accepted vouches for (someone who is not a recipient can commit such a vault); kept our version, adopted nothing\n")
+                context.hint("if a teammate re-keyed it on purpose and you checked with them: 'git show MERGE_HEAD:\(shown) > /tmp/\(name)', "
+                    + "'secretctl trust --vault /tmp/\(name)', then merge again; otherwise do not merge that commit")
+                return SecretctlCore.ExitCode.failure.rawValue
+            }
+            if let name = path.flatMap(VaultStore.environmentName(ofPath:)), let bound = theirVault.header.environment, bound != name {
+                context.stderr.write("secretctl: error: merge conflict in \(shown): their version belongs to environment \(bound), not \(name); kept our version\n")
+                context.hint("if the environment was renamed on purpose, merge the rename first, then 'secretctl bind --env \(name)'")
+                return SecretctlCore.ExitCode.failure.rawValue
             }
 
             switch VaultMerge.merge(base: baseVault, ours: ourVault, theirs: theirVault) {
@@ -130,6 +159,7 @@ struct GitCommand: ParsableCommand {
                 return SecretctlCore.ExitCode.failure.rawValue
             case let .merged(result):
                 try oursStore.save(result)
+                oursStore.remember(result)
                 context.note("merged \(shown) entry by entry")
                 return 0
             }

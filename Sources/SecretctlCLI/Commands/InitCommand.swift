@@ -20,7 +20,7 @@ struct InitCommand: ContextCommand {
     @Flag(help: "Use only a passphrase: no key file.")
     var passphraseOnly = false
 
-    @Option(help: "scrypt work factor for the passphrase, as log2 N (10-22).")
+    @Option(help: "scrypt work factor for the passphrase, as log2 N (10-20).")
     var scryptWorkFactor: Int = ScryptParameters.default.log2N
 
     func run(in context: CommandContext) async throws -> Int32 {

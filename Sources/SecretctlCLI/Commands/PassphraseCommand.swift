@@ -14,7 +14,7 @@ struct PassphraseCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "scrypt work factor, as log2 N (10-22).")
+        @Option(help: "scrypt work factor, as log2 N (10-20).")
         var scryptWorkFactor: Int = ScryptParameters.default.log2N
 
         func run(in context: CommandContext) async throws -> Int32 {

@@ -120,14 +120,10 @@ package enum KeyFile {
         return SecureBytes(copying: bytes)
     }
 
-    /// Reads every key of a key file, refusing one that group or others can read (as ssh does).
+    /// Reads every key of a key file, refusing anything but a regular file that only its owner
+    /// can read (as ssh does).
     package static func readAll(_ path: String) throws(SecretctlError) -> [Key] {
-        if let mode = FileSystem.mode(path), mode & 0o077 != 0 {
-            throw SecretctlError(
-                .noKey, "key file \(path) is readable by other users (mode \(String(mode, radix: 8))); refusing to use it",
-                hint: "chmod 600 \(path)")
-        }
-        let text = try FileSystem.readSecret(path, limit: readLimit)
+        let text = try FileSystem.readKeyMaterial(path, limit: readLimit, what: "key file")
         return try decodeAll(text, source: "key file \(path)")
     }
 }

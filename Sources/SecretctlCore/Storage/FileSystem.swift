@@ -99,6 +99,47 @@ package enum FileSystem {
         }
     }
 
+    /// Reads a key or identity file (`what` names it in errors) into a wiping buffer. Refuses
+    /// anything but a regular file, and one that group or others can read (as ssh does). The
+    /// path comes from the environment or a default folder, so it may name a FIFO (a plain open
+    /// would wait forever for a writer) or a device: it is opened with O_NONBLOCK and checked
+    /// with fstat on the descriptor it is then read from, so nothing can be swapped in between.
+    /// A symbolic link to a regular file is followed (mounted secrets are often links).
+    package static func readKeyMaterial(_ path: String, limit: Int, what: String) throws(SecretctlError) -> SecureBytes {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            throw SecretctlError(code == ENOENT ? .noInput : .failure, "cannot read \(what) \(path): \(errorText(code))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SecretctlError(.failure, "cannot read \(what) \(path): \(errorText())") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SecretctlError(
+                .noKey, "\(what) \(path) is not a regular file (\(kind(info.st_mode))); refusing to read it",
+                hint: "point it at the file itself, with mode 600")
+        }
+        let mode = info.st_mode & 0o7777
+        if mode & 0o077 != 0 {
+            throw SecretctlError(
+                .noKey, "\(what) \(path) is readable by other users (mode \(String(mode, radix: 8))); refusing to use it",
+                hint: "chmod 600 \(path)")
+        }
+        return try readSecret(fd: fd, limit: limit, what: path)
+    }
+
+    /// A word for a file type, for errors.
+    package static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO"
+        case S_IFDIR: "a folder"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        case S_IFLNK: "a symbolic link"
+        default: "not a regular file"
+        }
+    }
+
     /// Reads a descriptor to its end into a wiping buffer, refusing more than `limit` bytes.
     package static func readSecret(fd: Int32, limit: Int, what: String) throws(SecretctlError) -> SecureBytes {
         var parts: [SecureBytes] = []

@@ -14,6 +14,19 @@ package struct VaultStore: Sendable {
     }
 
     package var lockPath: String { path + ".lock" }
+
+    /// The environment this file stands for: its name without `.vault` (`secrets/prod.vault`
+    /// is prod), or nil for a file not named like one (git's temporary files in the drivers).
+    package var environmentName: String? { Self.environmentName(ofPath: path) }
+
+    package static func environmentName(ofPath path: String) -> String? {
+        let name = Path.lastComponent(path)
+        guard name.hasSuffix(".vault") else { return nil }
+        let environment = String(name.dropLast(".vault".count))
+        return ProjectLocator.environmentNameRule(environment) == nil ? environment : nil
+    }
+
+    package var keyMemory: KeyMemory { KeyMemory(environment: environment) }
     package var exists: Bool { FileSystem.exists(path) }
 
     // MARK: - Reading
@@ -31,11 +44,46 @@ package struct VaultStore: Sendable {
         }
     }
 
-    /// Opens the vault with the first key that unlocks it.
+    /// Opens the vault with the first key that unlocks it, refusing one that belongs to another
+    /// environment or whose data key this machine has no reason to accept (`KeyMemory`).
     package func open(allowPrompt: Bool = true) throws(SecretctlError) -> OpenedVault {
+        let vault = try openUnchecked(allowPrompt: allowPrompt)
+        try requireAcceptedKey(vault)
+        return vault
+    }
+
+    /// Opens the vault without asking `KeyMemory` (for `trust`, and the merge driver, which
+    /// weighs three versions itself). `checkingEnvironment: false` is for `bind` only.
+    package func openUnchecked(allowPrompt: Bool = true, checkingEnvironment: Bool = true) throws(SecretctlError) -> OpenedVault {
         let file = try readFile()
+        if checkingEnvironment { try checkEnvironment(file.header) }
         let dataKey = try keys.dataKey(for: file.header, vaultPath: path, allowPrompt: allowPrompt)
         return try open(file, dataKey: dataKey)
+    }
+
+    /// Refuses a vault bound to another environment than the one its file name says: a copy of
+    /// `dev.vault` to `prod.vault` opens with dev's keys, and would deploy dev's values to prod.
+    /// (Checked before decrypting, on the unauthenticated header; a header changed to pass it
+    /// fails the payload's integrity check instead.)
+    package func checkEnvironment(_ header: VaultHeader) throws(SecretctlError) {
+        guard let bound = header.environment, let name = environmentName, bound != name else { return }
+        throw SecretctlError(
+            .damaged, "\(path) belongs to environment \(bound), not \(name) (a copy of another environment's vault?); refusing to open it",
+            hint: "use --env \(bound); if you renamed the environment on purpose, run 'secretctl bind --vault \(path)'")
+    }
+
+    /// Refuses a vault whose data key is new to this machine and not proven by a key it accepted.
+    package func requireAcceptedKey(_ vault: OpenedVault) throws(SecretctlError) {
+        let trusted = keyMemory.known(vaultID: vault.vaultID)
+        if try KeyMemory.verdict(vault.header, dataKey: vault.dataKey, known: trusted) == .unproven {
+            throw KeyMemory.unprovenError(vaultPath: path, trustCommand: "secretctl trust --vault \(path)")
+        }
+    }
+
+    /// Records `vault`'s data key as accepted on this machine.
+    package func remember(_ vault: OpenedVault) {
+        guard let check = try? KeyMemory.check(dataKey: vault.dataKey, vaultID: vault.vaultID) else { return }
+        keyMemory.remember(check, vaultID: vault.vaultID)
     }
 
     package func open(_ file: VaultFile, dataKey: SecureBytes) throws(SecretctlError) -> OpenedVault {
@@ -84,17 +132,36 @@ package struct VaultStore: Sendable {
 
     /// Runs `body` on the decrypted vault under the exclusive lock, then saves it atomically.
     /// Nothing is written when `body` throws.
+    /// `rebinding` (for `bind` only) opens a vault bound to another environment and binds it to
+    /// this file's name.
     @discardableResult
-    package func update<R>(_ body: (inout OpenedVault) throws(SecretctlError) -> R) throws(SecretctlError) -> R {
+    package func update<R>(rebinding: Bool = false, _ body: (inout OpenedVault) throws(SecretctlError) -> R) throws(SecretctlError) -> R {
         // Checked before the lock, so a mistyped --env or --vault leaves no lock file behind.
         try requireExisting()
         let lock = try FileLock(path: lockPath, timeout: environment.lockTimeout, vaultPath: path)
         defer { lock.release() }
         AtomicFile.removeStale(for: path)
-        var vault = try open()
+        var vault = try openUnchecked(checkingEnvironment: !rebinding)
+        try requireAcceptedKey(vault)
+        let previousKey = vault.dataKey
         let result = try body(&vault)
+        if rebinding { vault.header.environment = environmentName }
+        try prepareHeader(&vault, previousKey: previousKey)
         try save(vault)
+        remember(vault)
         return result
+    }
+
+    /// What every save adds to the header: the environment binding, for a vault written before
+    /// it existed (the file's name, which the open just accepted), and, when `body` replaced the
+    /// data key (rekey, recipients rm, passphrase rm), the proof that the new key was made by
+    /// someone who held the previous one, so other machines accept it without being asked.
+    package func prepareHeader(_ vault: inout OpenedVault, previousKey: SecureBytes?) throws(SecretctlError) {
+        if vault.header.environment == nil { vault.header.environment = environmentName }
+        guard let previousKey, !previousKey.constantTimeEquals(vault.dataKey) else { return }
+        vault.header.keyChange = try KeyMemory.proof(
+            previous: try KeyMemory.check(dataKey: previousKey, vaultID: vault.vaultID),
+            new: try KeyMemory.check(dataKey: vault.dataKey, vaultID: vault.vaultID), vaultID: vault.vaultID)
     }
 
     /// Encrypts `vault` under a fresh nonce and replaces the file. Callers hold the lock.
@@ -117,6 +184,9 @@ package struct VaultStore: Sendable {
             throw SecretctlError(.failure, "a vault already exists at \(path); secretctl init never overwrites one",
                 hint: "use it as it is, or pick another --env")
         }
-        try save(OpenedVault(header: header, dataKey: dataKey, contents: VaultContents()))
+        var vault = OpenedVault(header: header, dataKey: dataKey, contents: VaultContents())
+        try prepareHeader(&vault, previousKey: nil)
+        try save(vault)
+        remember(vault)
     }
 }

@@ -81,14 +81,9 @@ package struct Identity: Sendable {
         Path.join(environment.configDirectory, "identity")
     }
 
-    /// Reads an identity file, refusing one that group or others can read (as ssh does).
+    /// Reads an identity file, refusing anything but a regular file that only its owner can read.
     package static func read(_ path: String) throws(SecretctlError) -> Identity {
-        if let mode = FileSystem.mode(path), mode & 0o077 != 0 {
-            throw SecretctlError(
-                .noKey, "identity file \(path) is readable by other users (mode \(String(mode, radix: 8))); refusing to use it",
-                hint: "chmod 600 \(path)")
-        }
-        let text = try FileSystem.readSecret(path, limit: fileSizeLimit)
+        let text = try FileSystem.readKeyMaterial(path, limit: fileSizeLimit, what: "identity file")
         return try Identity(parsing: text, source: "identity file \(path)")
     }
 

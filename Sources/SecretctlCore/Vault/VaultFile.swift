@@ -247,12 +247,27 @@ package struct VaultFile: Equatable, Sendable {
         guard vaultID.utf8.count == 32, Hex.decode(vaultID) != nil else { throw .damaged("the vault id must be 32 lowercase hex digits") }
 
         var unlockers: [Unlocker] = []
+        var environment: String?
+        var keyChange: [UInt8]?
         var separatorLine: Range<Int>?
         while separatorLine == nil {
             lineNumber += 1
             guard let line = try nextLine() else { throw .damaged("the file is too short (truncated?)") }
             if bytes[line].starts(with: Self.separatorPrefix) || bytes[line].elementsEqual(Self.separatorPrefix.dropLast()) {
                 separatorLine = line
+            } else if bytes[line].starts(with: Array("env ".utf8)) {
+                // Order (env, then key-change, then unlockers) is left to the canonical-form check.
+                guard environment == nil else { throw .damaged("line \(lineNumber): a second 'env' line") }
+                let parts = try fields(text(line))
+                guard parts.count == 2, ProjectLocator.environmentNameRule(parts[1]) == nil else {
+                    throw .damaged("line \(lineNumber): 'env' takes one environment name (lowercase letters, digits, '-', '_')")
+                }
+                environment = parts[1]
+            } else if bytes[line].starts(with: Array("key-change ".utf8)) {
+                guard keyChange == nil else { throw .damaged("line \(lineNumber): a second 'key-change' line") }
+                let parts = try fields(text(line))
+                guard parts.count == 2 else { throw .damaged("line \(lineNumber): 'key-change' takes 1 field") }
+                keyChange = try base64(parts[1], bytes: 32, field: "line \(lineNumber): key-change proof")
             } else {
                 unlockers.append(try parseUnlocker(text(line), lineNumber: lineNumber, existing: unlockers))
             }
@@ -265,7 +280,7 @@ package struct VaultFile: Equatable, Sendable {
         guard separator.count == 2, separator[0] == "---" else { throw .damaged("expected '--- <nonce>' on line \(lineNumber)") }
         let nonce = try base64(separator[1], bytes: 12, field: "payload nonce")
 
-        let header = VaultHeader(vaultID: vaultID, unlockers: unlockers)
+        let header = VaultHeader(vaultID: vaultID, environment: environment, keyChange: keyChange, unlockers: unlockers)
         // The writer's own header must round-trip byte for byte; anything else is not canonical.
         guard bytes[..<separatorLine.lowerBound].elementsEqual(header.bytes) else { throw .damaged("the file is not in canonical form") }
 

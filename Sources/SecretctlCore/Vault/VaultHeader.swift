@@ -1,10 +1,17 @@
 /// scrypt work factor of a passphrase unlocker.
+///
+/// The parameters come from the file, and the file comes from anyone who can push a commit:
+/// scrypt runs wherever a passphrase is in hand (CI with SECRETCTL_PASSPHRASE, the merge
+/// driver, `git log -p`), so what a header may ask for is capped before deriving. The cap is
+/// age's default work factor times four: N·r·p at most 2^23 (log2 N 20 with r 8, 4 times age's default and
+/// at most 1 GiB of memory), log2 N at most 20.
 package struct ScryptParameters: Equatable, Sendable {
     package static let `default` = ScryptParameters(log2N: 18, r: 8, p: 1)
-    package static let log2NRange = 10...22
+    package static let log2NRange = 10...20
     package static let rRange = 1...32
     package static let pRange = 1...16
-    package static let maximumMemory: UInt64 = 1 << 32
+    /// The most N·r·p may be: the work scrypt does, and (p = 1) its 128·N·r bytes of memory / 128.
+    package static let maximumCost: UInt64 = 1 << 23
 
     package var log2N: Int
     package var r: Int
@@ -21,7 +28,9 @@ package struct ScryptParameters: Equatable, Sendable {
         guard Self.log2NRange.contains(log2N) else { return "scrypt log2 N \(log2N) is outside \(Self.log2NRange)" }
         guard Self.rRange.contains(r) else { return "scrypt r \(r) is outside \(Self.rRange)" }
         guard Self.pRange.contains(p) else { return "scrypt p \(p) is outside \(Self.pRange)" }
-        guard 128 * UInt64(r) << UInt64(log2N) <= Self.maximumMemory else { return "scrypt parameters need more than 4 GiB" }
+        guard UInt64(r) * UInt64(p) << UInt64(log2N) <= Self.maximumCost else {
+            return "scrypt parameters \(log2N) \(r) \(p) ask for more work than the limit (N·r·p at most 2^23, for example log2 N 20, r 8, p 1)"
+        }
         return nil
     }
 }
@@ -61,16 +70,26 @@ package struct VaultHeader: Equatable, Sendable {
 
     /// 32 lowercase hex digits.
     package var vaultID: String
+    /// The environment the vault belongs to (`env` line), so a copy under another name is
+    /// refused. Nil in vaults written before the line existed; the next save adds it.
+    package var environment: String?
+    /// The `key-change` line: proof, under the previous data key's check, that whoever made
+    /// this data key held the one before (see `KeyMemory`). Nil until the first key change.
+    package var keyChange: [UInt8]?
     package var unlockers: [Unlocker]
 
-    package init(vaultID: String, unlockers: [Unlocker]) {
+    package init(vaultID: String, environment: String? = nil, keyChange: [UInt8]? = nil, unlockers: [Unlocker]) {
         self.vaultID = vaultID
+        self.environment = environment
+        self.keyChange = keyChange
         self.unlockers = unlockers
     }
 
     /// The exact header bytes, which are also the payload's associated data.
     package var bytes: [UInt8] {
         var lines = [Self.versionLine, "id \(vaultID)"]
+        if let environment { lines.append("env \(environment)") }
+        if let keyChange { lines.append("key-change \(Base64.encode(keyChange))") }
         for unlocker in unlockers {
             switch unlocker {
             case let .key(keyID, nonce, wrapped):

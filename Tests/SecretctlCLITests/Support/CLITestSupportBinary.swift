@@ -88,6 +88,20 @@ final class RunningProcess: @unchecked Sendable {
             stdout: stdout, stderr: stderr)
     }
 
+    /// Like `finish`, but gives up after `seconds`: the process is killed and nil returned, so a
+    /// command that would hang (reading a FIFO, say) fails its test instead of stalling the run.
+    func finish(within seconds: Double) -> CLIResult? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: captureFolder)
+            return nil
+        }
+        return finish()
+    }
+
     /// Closes the stdin left open by `holdStdinOpen` (again is harmless).
     func closeStdin() {
         stdinLock.withLock {

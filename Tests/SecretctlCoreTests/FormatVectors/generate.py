@@ -593,6 +593,57 @@ def unlocker_vectors():
            stage="parse", spec=row)
 
 
+def scrypt_cap_vectors():
+    """The work cap (log2-n at most 20, N*r*p at most 2^23). Generated last, so the vectors
+    before them keep their bytes."""
+    row = "scrypt parameters out of range"
+    v = Vault("k")
+    for name, rule, (log2n, r, p) in (
+        ("log2n-22", "log2-n 22 with r 8 (4 GiB, 34 s of CPU)", (22, 8, 1)),
+        ("log2n-21-r1", "log2-n 21 with r 1: cheap, but log2-n over 20", (21, 1, 1)),
+        ("cost-20-8-2", "20 8 2: N*r*p is 2^24, over 2^23", (20, 8, 2)),
+        ("cost-19-32-1", "19 32 1: N*r*p is 2^24, over 2^23", (19, 32, 1)),
+    ):
+        line = random_passphrase_line(str(log2n), str(r), str(p))
+        vector(f"damaged-scrypt-{name}", f"scrypt {rule}; refused before scrypt runs", "damaged",
+               v.file(lines=v.lines + [line]), credentials=[KEY_CREDENTIAL, PASSPHRASE_CREDENTIAL],
+               stage="parse", spec=row)
+
+
+def binding_vectors():
+    """The optional env and key-change lines. Generated after every other vector, so those keep
+    their bytes."""
+    row = "(a valid vault)"
+    v = Vault("ka")
+    proof = b64(rand(32))
+    bound = v.lines[:2] + ["env prod"] + v.lines[2:]
+    vector("ok-env-line", "an env line after the id (the vault belongs to environment prod)", "ok", v.file(lines=bound),
+           credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL], entries=v.entries, spec=row)
+    both = v.lines[:2] + ["env dev_eu-1", f"key-change {proof}"] + v.lines[2:]
+    vector("ok-env-and-key-change", "env and key-change lines (a reader of values needs neither)", "ok", v.file(lines=both),
+           credentials=[KEY_CREDENTIAL, ALICE_CREDENTIAL], entries=v.entries, spec=row)
+    only_proof = v.lines[:2] + [f"key-change {proof}"] + v.lines[2:]
+    vector("ok-key-change-without-env", "a key-change line without an env line", "ok", v.file(lines=only_proof),
+           entries=v.entries, spec=row)
+
+    row = "`env` or `key-change` line: out of place, repeated, an invalid name, a wrong length"
+    for name, rule, lines in (
+        ("env-after-unlocker", "the env line after an unlocker", v.lines + ["env prod"]),
+        ("env-before-id", "the env line before the id line", [v.lines[0], "env prod"] + v.lines[1:]),
+        ("env-twice", "two env lines", v.lines[:2] + ["env prod", "env prod"] + v.lines[2:]),
+        ("env-upper-case", "an environment name with upper case", v.lines[:2] + ["env Prod"] + v.lines[2:]),
+        ("env-leading-dash", "an environment name starting with '-'", v.lines[:2] + ["env -prod"] + v.lines[2:]),
+        ("env-64-characters", "an environment name of 64 characters", v.lines[:2] + ["env " + "e" * 64] + v.lines[2:]),
+        ("env-no-name", "an env line without a name", v.lines[:2] + ["env"] + v.lines[2:]),
+        ("env-two-names", "an env line with two names", v.lines[:2] + ["env dev prod"] + v.lines[2:]),
+        ("key-change-before-env", "key-change before env", v.lines[:2] + [f"key-change {proof}", "env prod"] + v.lines[2:]),
+        ("key-change-twice", "two key-change lines", v.lines[:2] + [f"key-change {proof}"] * 2 + v.lines[2:]),
+        ("key-change-31-bytes", "a key-change proof of 31 bytes", v.lines[:2] + [f"key-change {b64(rand(31))}"] + v.lines[2:]),
+        ("key-change-after-unlocker", "key-change after an unlocker", v.lines + [f"key-change {proof}"]),
+    ):
+        vector(f"damaged-{name}", rule, "damaged", v.file(lines=lines), stage="parse", spec=row)
+
+
 def scrypt_vectors():
     row = "scrypt parameters out of range"
     v = Vault("k")
@@ -930,6 +981,8 @@ def main(argv):
     tamper_vectors()
     payload_vectors()
     recipient_vectors()
+    scrypt_cap_vectors()
+    binding_vectors()
 
     names = [v["name"] for v in VECTORS]
     assert len(names) == len(set(names)), "duplicate vector names"
