@@ -122,7 +122,7 @@ struct ForgedVaultTests {
             "SECRETCTL_KEY": forgery.forgerKey.withUnsafeBytes { Data($0).base64EncodedString() },
             "XDG_CONFIG_HOME": sandbox.root + "/forger",
         ])
-        asForger.expectFailure(.noKey, "no key in hand")
+        asForger.expectFailure(.noKey, "SECRETCTL_KEY is set but does not open")
     }
 
     @Test func aFastForwardToAForgedKeyThenSetIsRefused() async throws {

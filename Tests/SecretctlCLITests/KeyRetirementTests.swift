@@ -13,15 +13,17 @@ struct KeyRetirementTests {
         let sandbox = try TestSandbox()
         try await sandbox.initVault()
         try await sandbox.set("API_KEY", "value-before-the-rekey")
-        let base = sandbox.root + "/base.vault"
-        let theirs = sandbox.secrets + "/theirs.vault"
+        let base = sandbox.root + "/merge_file_base"  // git hands the driver temp files of such names
+        // Copies keep the name dev.vault: a vault is bound to its environment.
+        try sandbox.makeFolder(sandbox.root + "/theirs")
+        let theirs = sandbox.root + "/theirs/dev.vault"
         try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: base)
         try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: theirs)
 
         await sandbox.run(["rekey"]).expectSuccess()
         // The other branch keeps working with the retired key.
-        try await sandbox.set("OTHER_BRANCH", "written-on-the-old-branch", ["--vault", "secrets/theirs.vault"])
-        #expect(try await sandbox.get("API_KEY", ["--vault", "secrets/theirs.vault"]) == "value-before-the-rekey".utf8Bytes)
+        try await sandbox.set("OTHER_BRANCH", "written-on-the-old-branch", ["--vault", theirs])
+        #expect(try await sandbox.get("API_KEY", ["--vault", theirs]) == "value-before-the-rekey".utf8Bytes)
 
         let merge = await sandbox.run(["git", "merge", base, sandbox.vaultPath(), theirs, "secrets/dev.vault"])
         merge.expectSuccess()
@@ -35,14 +37,15 @@ struct KeyRetirementTests {
         try await sandbox.set("API_KEY", "kept-through-three-rekeys")
         var copies: [String] = []
         for round in 0..<3 {
-            let copy = "secrets/copy\(round).vault"
-            try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: sandbox.project + "/" + copy)
+            let copy = sandbox.root + "/copy\(round)/dev.vault"
+            try sandbox.makeFolder(sandbox.root + "/copy\(round)")
+            try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: copy)
             copies.append(copy)
             let result = await sandbox.run(["rekey"])
             result.expectSuccess()
             #expect(result.stderr.contains("keeps \(round + 1) retired"), "rekey says what it kept:\n\(result.stderr)")
         }
-        for copy in copies + ["secrets/dev.vault"] {
+        for copy in copies + [sandbox.vaultPath()] {
             #expect(try await sandbox.get("API_KEY", ["--vault", copy]) == "kept-through-three-rekeys".utf8Bytes, "\(copy) still opens")
         }
         let ring = String(decoding: try sandbox.read(try sandbox.keyFile()), as: UTF8.self)
@@ -56,20 +59,23 @@ struct KeyRetirementTests {
         try await sandbox.initVault()
         try await sandbox.set("API_KEY", "opened-from-the-variable")
         let oldKey = String(decoding: try sandbox.read(try sandbox.keyFile()), as: UTF8.self)
-        let copy = sandbox.secrets + "/copy.vault"
+        try sandbox.makeFolder(sandbox.root + "/copy")
+        let copy = sandbox.root + "/copy/dev.vault"
         try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: copy)
         try sandbox.move(try sandbox.keyFile(), to: sandbox.root + "/backup.key")
 
         await sandbox.run(["rekey"], environment: ["SECRETCTL_KEY": oldKey]).expectSuccess()
         #expect(try await sandbox.get("API_KEY") == "opened-from-the-variable".utf8Bytes)
-        #expect(try await sandbox.get("API_KEY", ["--vault", "secrets/copy.vault"]) == "opened-from-the-variable".utf8Bytes)
+        #expect(try await sandbox.get("API_KEY", ["--vault", copy]) == "opened-from-the-variable".utf8Bytes)
     }
 
     @Test func forgetRetiredKeysKeepsOnlyTheKeyThatOpensTheVault() async throws {
         let sandbox = try TestSandbox()
         try await sandbox.initVault()
         try await sandbox.set("API_KEY", "after-forgetting")
-        try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: sandbox.secrets + "/copy.vault")
+        try sandbox.makeFolder(sandbox.root + "/copy")
+        let copy = sandbox.root + "/copy/dev.vault"
+        try sandbox.write(try sandbox.read(sandbox.vaultPath()), to: copy)
         await sandbox.run(["rekey"]).expectSuccess()
         let keyPath = try sandbox.keyFile()
 
@@ -80,7 +86,7 @@ struct KeyRetirementTests {
         #expect(sandbox.mode(keyPath) == 0o600)
         #expect(try sandbox.read(keyPath).count == 45, "one key left: the single-key form")
         #expect(try await sandbox.get("API_KEY") == "after-forgetting".utf8Bytes)
-        await sandbox.run(["get", "API_KEY", "--vault", "secrets/copy.vault"]).expectFailure(.noKey, "no key in hand unlocks")
+        await sandbox.run(["get", "API_KEY", "--vault", copy]).expectFailure(.noKey, "no key in hand unlocks")
 
         let again = await sandbox.run(["forget-retired-keys"])
         again.expectSuccess()

@@ -6,8 +6,8 @@ struct BindCommand: ContextCommand {
         commandName: "bind",
         abstract: "Bind the vault to the environment its file is named after (renaming an environment on purpose).",
         discussion: """
-            A vault records the environment it belongs to, so a copy of secrets/dev.vault saved as
-            secrets/prod.vault is refused instead of deploying dev's values to prod. To rename an
+            A vault records the environment it belongs to, so a copy of secrets/dev.vault saved as \
+            secrets/prod.vault is refused instead of deploying dev's values to prod. To rename an \
             environment on purpose, rename the file and bind it:
 
               git mv secrets/staging.vault secrets/preprod.vault

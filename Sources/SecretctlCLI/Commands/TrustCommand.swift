@@ -6,12 +6,12 @@ struct TrustCommand: ContextCommand {
         commandName: "trust",
         abstract: "Accept the vault's current data key on this machine, after a key change nothing here could verify.",
         discussion: """
-            Each machine remembers the data keys it accepted for a vault (in
-            $XDG_CONFIG_HOME/secretctl/known-keys/, as ssh's known_hosts). A new data key made by
-            'rekey', 'recipients rm' or 'passphrase rm' carries proof from the key before it and is
-            accepted without asking. A new key without that proof, which someone who is not a
-            recipient can commit, is refused by every command until you accept it here. Do that
-            only after checking with whoever re-keyed the vault; otherwise restore the last good
+            Each machine remembers the data keys it accepted for a vault (in \
+            $XDG_CONFIG_HOME/secretctl/known-keys/, as ssh's known_hosts). A new data key made by \
+            'rekey', 'recipients rm' or 'passphrase rm' carries proof from the key before it and is \
+            accepted without asking. A new key without that proof, which someone who is not a \
+            recipient can commit, is refused by every command until you accept it here. Do that \
+            only after checking with whoever re-keyed the vault; otherwise restore the last good \
             version from git.
             """)
 
