@@ -1,20 +1,9 @@
-/// Minimal JSON string quoting for the `--json` outputs (names and times, never values).
+import SecretctlCore
+
+/// JSON string quoting for the `--json` outputs (names and times, never values): the same
+/// escaping the rendered manifests use.
 enum JSONText {
     static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        ManifestScalar.json(text)
     }
 }
