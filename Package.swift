@@ -86,6 +86,8 @@ let package = Package(
         .testTarget(
             name: "SecretctlCoreTests",
             dependencies: ["SecretctlCore", "SecretctlCrypto"],
+            // The independent Python readers the tests run; not part of the test bundle.
+            exclude: ["independent_decrypt.py", "team_independent_decrypt.py", "team_sealed_decrypt.py"],
             resources: [.copy("FormatVectors")],
             swiftSettings: strictSwift
         ),

@@ -59,7 +59,7 @@ struct TeamSealedRenderTests {
         #expect(result.stdoutText.hasPrefix("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n"))
         #expect(!result.stdoutText.contains("sealed-pw") && !result.stdoutText.contains("sk-sealed"), "no value in the clear")
         try sandbox.write(result.stdout, to: sandbox.root + "/sealed.yaml", mode: 0o600)
-        let (status, stdout, stderr) = try Self.tool(["python3", Self.unsealer, "sealed.yaml", "controller.key"], in: sandbox.root)
+        let (status, stdout, stderr) = try Self.tool(["python3", "-B", Self.unsealer, "sealed.yaml", "controller.key"], in: sandbox.root)
         try #require(status == 0, "unsealing failed: \(stderr)")
         #expect(stdout.contains("\"scope\": \"\(scope ?? "strict")\""))
         let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
@@ -79,7 +79,7 @@ struct TeamSealedRenderTests {
         #expect(pieces.last?.hasPrefix("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n") == true)
         #expect(!result.stdoutText.contains("sealed-pw") && !result.stdoutText.contains("sk-sealed"), "no value in the clear")
         try sandbox.write(Array((pieces.last ?? "").utf8), to: sandbox.root + "/sealed.yaml", mode: 0o600)
-        let (status, stdout, stderr) = try Self.tool(["python3", Self.unsealer, "sealed.yaml", "controller.key"], in: sandbox.root)
+        let (status, stdout, stderr) = try Self.tool(["python3", "-B", Self.unsealer, "sealed.yaml", "controller.key"], in: sandbox.root)
         try #require(status == 0, "unsealing failed: \(stderr)")
         let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
         #expect(stdout.contains("\"DATABASE_URL\": \"\(hex("postgres://todo:sealed-pw@db/todo"))\""))

@@ -19,7 +19,7 @@ struct TeamIndependentDecryptTests {
     static func run(vault: String, identity: String) throws -> (Int32, Data, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, vault, identity]
+        process.arguments = ["python3", "-B", script, vault, identity]  // -B: no __pycache__ in the source tree
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -28,6 +28,8 @@ enum FormatPython {
         let inherited = ProcessInfo.processInfo.environment
         variables["PATH"] = inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         if let home = inherited["HOME"] { variables["HOME"] = home }
+        // No __pycache__ beside the scripts, in the package's source tree.
+        variables["PYTHONDONTWRITEBYTECODE"] = "1"
         process.environment = variables
         let out = Pipe()
         let err = Pipe()
