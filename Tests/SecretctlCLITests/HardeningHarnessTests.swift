@@ -186,6 +186,7 @@ final class HardeningWorld: @unchecked Sendable {
     }
 
     static func writeFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws {
+        if mode & 0o111 != 0 { return try writeExecutable(bytes, to: path, mode: mode) }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         try #require(fd >= 0, "cannot create \(path): \(String(cString: strerror(errno)))")
         defer { close(fd) }

@@ -170,6 +170,7 @@ final class TestSandbox: @unchecked Sendable {
     // MARK: - Files
 
     func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws {
+        if mode & 0o111 != 0 { return try writeExecutable(bytes, to: path, mode: mode) }
         let created = FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: Int(mode)])
         try #require(created, "cannot create \(path)")
         try #require(chmod(path, mode) == 0, "chmod \(path)")
