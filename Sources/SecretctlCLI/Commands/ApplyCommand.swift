@@ -78,7 +78,9 @@ struct ApplyCommand: ContextCommand {
         }
         // Workloads created by this apply start with the new values; the others that read a
         // changed key are restarted.
-        let created = Set(report.outcomes.filter { $0.change == .created }.map { "\($0.kind)/\($0.name)/\($0.namespace ?? "")" })
+        let created = Set(report.outcomes.filter { $0.change == .created }.map {
+            Kubectl.ObjectKey(kind: $0.kind, namespace: $0.namespace ?? "", name: $0.name)
+        })
         var restart: [Workload] = []
         var changedEntries: [String] = []
         let workloads = rendered.stream.workloads
@@ -88,8 +90,8 @@ struct ApplyCommand: ContextCommand {
             }
             let found = WorkloadFinder.consumers(ofSecret: manifest.name, namespace: manifest.namespace ?? namespace, keys: keys, among: workloads)
             for workload in found where !restart.contains(workload) {
-                let kind = workload.kind.rawValue
-                if !created.contains("\(kind)/\(workload.name)/\(workload.namespace ?? namespace ?? "")") { restart.append(workload) }
+                let key = Kubectl.ObjectKey(kind: workload.kind.rawValue, namespace: workload.namespace ?? namespace ?? "", name: workload.name)
+                if !created.contains(key) { restart.append(workload) }
             }
         }
         if restart.isEmpty {
